@@ -1,0 +1,54 @@
+#![doc = include_str!("../README.md")]
+
+pub mod content;
+pub mod diagnostic;
+pub mod level;
+pub mod load;
+pub mod model;
+pub mod page;
+pub mod plan;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod text;
+pub mod yaml;
+pub mod yaml_writer;
+
+use content::ContentSet;
+use diagnostic::Problems;
+use plan::ReleasePlan;
+use source::Limits;
+use std::path::PathBuf;
+
+/// The outcome of the three validation stages over some paths.
+#[derive(Debug)]
+pub struct Validation {
+    pub content: ContentSet,
+    pub problems: Problems,
+    pub files: usize,
+}
+
+impl Validation {
+    pub fn is_valid(&self) -> bool {
+        !self.problems.has_errors()
+    }
+
+    /// The load plan, when the content is valid.
+    pub fn plan(&self) -> Option<ReleasePlan> {
+        self.is_valid().then(|| ReleasePlan::build(&self.content))
+    }
+}
+
+/// Runs syntax, schema and content-rule checks over files and folders,
+/// collecting every problem.
+pub fn validate(paths: &[PathBuf], limits: Limits) -> Validation {
+    let (content, mut problems) = load::load(paths, limits);
+    problems.extend(rules::check(&content));
+    problems.sort();
+    let files = content.files.len();
+    Validation {
+        content,
+        problems,
+        files,
+    }
+}

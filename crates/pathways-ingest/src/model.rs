@@ -1,0 +1,165 @@
+//! The structured content files, as stewards write them in `seeds/`.
+//! Field names here are the YAML keys; `schema/*.schema.json` describes the same shapes.
+
+use serde::{Deserialize, Serialize};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// `page.yaml`: what the page says around the pathways, and their order on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFile {
+    pub title: String,
+    #[serde(default)]
+    pub intro: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// Profession slugs, in the order their pathways appear on the page.
+    #[serde(default)]
+    pub pathways: Vec<String>,
+}
+
+/// `routes.yaml`: the stage vocabulary and the routes built from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RoutesFile {
+    pub stages: Vec<StageDef>,
+    pub routes: Vec<RouteDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageDef {
+    pub slug: String,
+    pub name: String,
+    /// The spelling the page export uses, when it differs from `name` (`APPRENTICESHIP`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl StageDef {
+    /// How the page export spells this stage.
+    pub fn export_label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteDef {
+    pub slug: String,
+    pub name: String,
+    pub stages: Vec<RouteStageRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteStageRef {
+    pub stage: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+}
+
+/// `roles.yaml`: roles whose text several professions share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolesFile {
+    pub roles: Vec<RoleDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleDef {
+    pub slug: String,
+    pub title: String,
+    /// As displayed: `Entry Level`, `Level 2`.
+    pub level: String,
+    pub content: Vec<Block>,
+}
+
+/// A paragraph or a list, in the order the page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Block {
+    Paragraph(String),
+    List(ListBlock),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListBlock {
+    /// What the list holds, when the sentence before it says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ListKind>,
+    /// The bullet the page export uses: `•` or `-`.
+    #[serde(default = "default_marker")]
+    pub marker: String,
+    pub items: Vec<String>,
+}
+
+pub fn default_marker() -> String {
+    "•".to_owned()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    /// Job titles the role goes by.
+    JobTitles,
+    /// The people the role works with.
+    WorkingWith,
+}
+
+impl ListKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListKind::JobTitles => "job_titles",
+            ListKind::WorkingWith => "working_with",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ListKind> {
+        match s {
+            "job_titles" => Some(ListKind::JobTitles),
+            "working_with" => Some(ListKind::WorkingWith),
+            _ => None,
+        }
+    }
+}
+
+/// `professions/<slug>.yaml`: one profession, its own roles and its pathway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfessionFile {
+    pub slug: String,
+    pub name: String,
+    /// Roles only this profession's pathway uses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pathway: Option<PathwayDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathwayDef {
+    pub steps: Vec<StepDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDef {
+    /// The title the step is displayed with.
+    pub title: String,
+    pub level: String,
+    /// Slug of the role whose text the step shows.
+    pub role: String,
+    /// Slug of the route that leads into this step from the one before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_route: Option<String>,
+    /// Text this profession adds before the role's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intro: Vec<Block>,
+}

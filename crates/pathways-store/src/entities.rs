@@ -1,0 +1,12 @@
+//! One module per table. Every content table carries `release_id`: a release
+//! is written whole beside the one being served, never over it.
+
+pub mod level;
+pub mod profession;
+pub mod release;
+pub mod role;
+pub mod route;
+pub mod route_stage;
+pub mod stage;
+pub mod step;
+pub mod text_block;

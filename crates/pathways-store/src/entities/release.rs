@@ -1,0 +1,29 @@
+//! A content release: one ingest of valid content, with its hash and counts. The newest is served.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "releases")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub content_hash: String,
+    /// RFC 3339, UTC.
+    pub imported_at: String,
+    pub professions: i32,
+    pub pathways: i32,
+    pub steps: i32,
+    pub roles: i32,
+    pub shared_roles: i32,
+    pub routes: i32,
+    pub duplicates_merged: i32,
+    pub page_title: String,
+    /// The page's introductory sentences, one per line.
+    pub page_intro: String,
+    pub page_footer: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

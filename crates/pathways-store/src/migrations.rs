@@ -1,0 +1,15 @@
+//! Schema migrations, applied in order by `Migrator`. Content never goes in a
+//! migration: seeds are loaded through ingest like any other release.
+
+mod m20261124_000001_create_content_tables;
+
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_create_content_tables::Migration)]
+    }
+}

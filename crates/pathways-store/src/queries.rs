@@ -1,0 +1,6 @@
+//! Queries over releases. Each returns `Result<_, DbErr>`; none builds SQL by hand.
+
+pub mod batch;
+pub mod counts;
+pub mod read;
+pub mod write;

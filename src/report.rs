@@ -1,0 +1,136 @@
+//! Rendering problems for people (graphical, one line each, or narrated) and
+//! for machines (JSON). One problem, several renderers.
+
+use crate::commands::Format;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
+    NarratableReportHandler,
+};
+use pathways_ingest::diagnostic::{Problem, Problems, Severity};
+use std::collections::HashMap;
+use std::fmt;
+use std::io::IsTerminal;
+
+pub const EXIT_VALID: u8 = 0;
+pub const EXIT_INVALID: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+/// Problems that are about reading at all (missing file, unreadable folder) make
+/// the run a usage or I/O failure rather than invalid content.
+pub fn exit_code(problems: &Problems) -> u8 {
+    if problems
+        .iter()
+        .any(|p| p.code == pathways_ingest::diagnostic::Code::Io)
+    {
+        EXIT_USAGE
+    } else if problems.has_errors() {
+        EXIT_INVALID
+    } else {
+        EXIT_VALID
+    }
+}
+
+/// Human renderings of every problem, with a summary line.
+pub fn human(problems: &Problems, format: Format) -> String {
+    let mut sources: HashMap<String, Option<String>> = HashMap::new();
+    let graphical = format == Format::Human && std::io::stdout().is_terminal();
+    let mut out = String::new();
+    for problem in problems {
+        let text = sources
+            .entry(problem.location.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(&problem.location.file).ok())
+            .clone();
+        let diagnostic = Rendered {
+            problem,
+            source: text.map(|t| NamedSource::new(&problem.location.file, t)),
+        };
+        match format {
+            Format::Narrated => {
+                let _ = NarratableReportHandler::new().render_report(&mut out, &diagnostic);
+            }
+            _ if graphical => {
+                let _ = GraphicalReportHandler::new_themed(GraphicalTheme::unicode())
+                    .render_report(&mut out, &diagnostic);
+            }
+            _ => {
+                out.push_str(&problem.to_string());
+                out.push('\n');
+                if let Some(help) = &problem.help {
+                    out.push_str(&format!("  help: {help}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn summary(problems: &Problems, files: usize) -> String {
+    format!(
+        "{files} file(s) read: {} error(s), {} warning(s)",
+        problems.errors(),
+        problems.warnings()
+    )
+}
+
+/// A problem as a miette diagnostic, with its file as the source code.
+struct Rendered<'a> {
+    problem: &'a Problem,
+    source: Option<NamedSource<String>>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.problem, f)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = &self.problem.location;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            l.file, l.line, l.column, self.problem.message
+        )
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.problem.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.problem.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let pointer = self
+            .problem
+            .location
+            .pointer
+            .as_deref()
+            .map(|p| format!("at {p}"));
+        let parts: Vec<String> = pointer
+            .into_iter()
+            .chain(self.problem.help.clone())
+            .collect();
+        (!parts.is_empty()).then(|| Box::new(parts.join("; ")) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let l = &self.problem.location;
+        let label = LabeledSpan::new(Some("here".into()), l.offset, l.length.clamp(1, 80));
+        Some(Box::new(std::iter::once(label)))
+    }
+}
