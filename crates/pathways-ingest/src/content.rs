@@ -5,8 +5,10 @@ use crate::diagnostic::Location;
 use crate::model::{
     Block, PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef, StepDef,
 };
+use crate::schema::FileKind;
 use crate::source::SourceFile;
 use crate::yaml::Positions;
+use std::collections::HashSet;
 
 /// One file as read: its text and where each of its values starts.
 #[derive(Debug, Clone)]
@@ -29,6 +31,9 @@ pub struct ContentSet {
     pub routes: Vec<Located<RoutesFile>>,
     pub roles: Vec<Located<RolesFile>>,
     pub professions: Vec<Located<ProfessionFile>>,
+    /// Kinds of file of which at least one failed syntax or schema checks: what
+    /// they define is missing, so references into them cannot be judged.
+    pub failed: HashSet<FileKind>,
 }
 
 /// A role definition and where it stands: in `roles.yaml` or in a profession file.

@@ -78,11 +78,12 @@ pub fn load(paths: &[PathBuf], limits: Limits) -> (ContentSet, Problems) {
 fn load_file(path: &Path, limits: Limits, content: &mut ContentSet, problems: &mut Problems) {
     let source = match SourceFile::read(path, limits) {
         Ok(source) => source,
-        Err(problem) => return problems.push(*problem),
-    };
-    let (value, positions) = match crate::yaml::parse(&source) {
-        Ok(parsed) => parsed,
-        Err(problem) => return problems.push(*problem),
+        Err(problem) => {
+            if let Some(kind) = FileKind::detect_by_name(path) {
+                content.failed.insert(kind);
+            }
+            return problems.push(*problem);
+        }
     };
     let Some(kind) = FileKind::detect(&source) else {
         let names: Vec<_> = FileKind::ALL.iter().map(|k| k.schema_file()).collect();
@@ -99,8 +100,16 @@ fn load_file(path: &Path, limits: Limits, content: &mut ContentSet, problems: &m
             )),
         );
     };
+    let (value, positions) = match crate::yaml::parse(&source) {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            content.failed.insert(kind);
+            return problems.push(*problem);
+        }
+    };
     let schema_problems = crate::schema::check(kind, &value, &source, &positions);
     if !schema_problems.is_empty() {
+        content.failed.insert(kind);
         return problems.extend(schema_problems);
     }
     let index = content.files.len();
@@ -135,16 +144,22 @@ fn load_file(path: &Path, limits: Limits, content: &mut ContentSet, problems: &m
     };
     match typed {
         Ok(()) => content.files.push(file),
-        Err(problem) => problems.push(problem),
+        Err(problem) => {
+            content.failed.insert(kind);
+            problems.push(*problem);
+        }
     }
 }
 
-fn typed<T: DeserializeOwned>(file: &ParsedFile, value: serde_json::Value) -> Result<T, Problem> {
+fn typed<T: DeserializeOwned>(
+    file: &ParsedFile,
+    value: serde_json::Value,
+) -> Result<T, Box<Problem>> {
     serde_json::from_value(value).map_err(|e| {
-        Problem::error(
+        Box::new(Problem::error(
             Code::Schema("type".into()),
             file.source.location_at(1, 1),
             format!("content does not fit its schema: {e}"),
-        )
+        ))
     })
 }

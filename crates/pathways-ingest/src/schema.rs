@@ -50,12 +50,17 @@ impl FileKind {
                 .into_iter()
                 .find(|k| schema.ends_with(k.schema_file()));
         }
-        let stem = file.path.file_stem()?.to_str()?;
+        FileKind::detect_by_name(&file.path)
+    }
+
+    /// The kind a file's name says it is.
+    pub fn detect_by_name(path: &std::path::Path) -> Option<FileKind> {
+        let stem = path.file_stem()?.to_str()?;
         match stem {
             "page" => Some(FileKind::Page),
             "routes" => Some(FileKind::Routes),
             "roles" => Some(FileKind::Roles),
-            _ if file.path.parent()?.file_name()? == "professions" => Some(FileKind::Profession),
+            _ if path.parent()?.file_name()? == "professions" => Some(FileKind::Profession),
             _ => None,
         }
     }

@@ -34,7 +34,10 @@ pub fn escape_segment(segment: &str) -> String {
 
 /// Parses a file into a JSON value and the positions of its values.
 pub fn parse(file: &SourceFile) -> Result<(Value, Positions), Box<Problem>> {
-    let options = LoaderOptions::default().error_on_duplicate_keys(true);
+    // `prevent_coercion` is what makes the loader remember which scalars were quoted.
+    let options = LoaderOptions::default()
+        .error_on_duplicate_keys(true)
+        .prevent_coercion(true);
     let node = marked_yaml::parse_yaml_with_options(0, &file.text, options)
         .map_err(|e| Box::new(load_error(file, &e)))?;
     let mut positions = Positions::default();

@@ -83,12 +83,11 @@ mod tests {
 
     #[test]
     fn levels_restart_with_each_pathway() {
-        let ordered = STEPS
-            .replace("Level 3\n      role: senior", "Level 2\n      role: hcsw")
-            .replace("Level 2\n      role: hcsw\n", "Level 2\n      role: hcsw\n");
+        // Level 2 then Level 3 in each of two pathways: the second starts low again.
+        let ordered = "slug: a\nname: A\npathway:\n  steps:\n    - title: HCSW\n      level: Level 2\n      role: hcsw\n    - title: Senior\n      level: Level 3\n      role: senior\n";
         let (_dir, set) = content(&[
             ("roles.yaml", ROLES),
-            ("professions/a.yaml", &ordered),
+            ("professions/a.yaml", ordered),
             ("professions/b.yaml", &ordered.replace("slug: a", "slug: b")),
         ]);
         assert!(check(&set).is_empty(), "{:?}", summary(&check(&set)));

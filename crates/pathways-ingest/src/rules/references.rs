@@ -3,6 +3,7 @@
 
 use crate::content::ContentSet;
 use crate::diagnostic::{Code, Problem};
+use crate::schema::FileKind;
 use std::collections::HashSet;
 
 pub fn check(content: &ContentSet) -> Vec<Problem> {
@@ -27,9 +28,21 @@ pub fn check(content: &ContentSet) -> Vec<Problem> {
         .filter(|p| p.value.pathway.is_some())
         .map(|p| p.value.slug.as_str())
         .collect();
+    // References into a kind of file that failed to load cannot be judged.
+    let failed = |kinds: &[FileKind]| kinds.iter().any(|k| content.failed.contains(k));
+    let (roles_missing, routes_missing, professions_missing) = (
+        failed(&[FileKind::Roles, FileKind::Profession]),
+        failed(&[FileKind::Routes]),
+        failed(&[FileKind::Profession]),
+    );
     let mut problems = Vec::new();
     let mut dangling = |file, pointer: String, what: &str, slug: &str, known: &HashSet<&str>| {
-        if !known.contains(slug) {
+        let unknowable = match what {
+            "role" => roles_missing,
+            "route" | "stage" => routes_missing,
+            _ => professions_missing,
+        };
+        if !unknowable && !known.contains(slug) {
             problems.push(
                 Problem::error(
                     Code::DanglingReference,

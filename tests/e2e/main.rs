@@ -1,0 +1,6 @@
+//! End-to-end tests of the `pathways` command: real processes, real SQLite
+//! files, and PostgreSQL when `PATHWAYS_TEST_POSTGRES_URL` is set.
+
+mod bad_input;
+mod helpers;
+mod seeds;
