@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod content;
+pub mod corpus;
 pub mod diagnostic;
 pub mod level;
 pub mod load;

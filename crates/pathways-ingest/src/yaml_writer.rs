@@ -5,6 +5,15 @@
 use serde_json::Value;
 use std::fmt::Write;
 
+/// A content file's text: the `$schema` line editors read, then the YAML.
+pub fn content_file(schema_path: &str, value: &impl serde::Serialize) -> String {
+    let value = serde_json::to_value(value).unwrap_or_default();
+    format!(
+        "# yaml-language-server: $schema={schema_path}\n{}",
+        to_yaml(&value)
+    )
+}
+
 pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
     match value {

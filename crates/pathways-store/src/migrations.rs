@@ -2,6 +2,7 @@
 //! migration: seeds are loaded through ingest like any other release.
 
 mod m20261124_000001_create_content_tables;
+mod m20261124_000002_create_search_index;
 
 use sea_orm_migration::prelude::*;
 
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_create_content_tables::Migration)]
+        vec![
+            Box::new(m20261124_000001_create_content_tables::Migration),
+            Box::new(m20261124_000002_create_search_index::Migration),
+        ]
     }
 }

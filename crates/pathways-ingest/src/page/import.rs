@@ -9,8 +9,9 @@ use crate::model::{
 use crate::plan::normalize_blocks;
 use crate::schema::FileKind;
 use crate::text::{slugify, title_key};
+use crate::yaml_writer::content_file;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The content files an export turns into.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,57 +251,35 @@ fn most_common(titles: &[String]) -> String {
 impl Imported {
     /// Writes the content files under `dir`: `page.yaml`, `routes.yaml`,
     /// `roles.yaml` and `professions/<slug>.yaml`, each naming its schema.
-    pub fn write(&self, dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir.join("professions"))?;
-        let mut written = Vec::new();
-        let mut write =
-            |path: std::path::PathBuf, kind: FileKind, depth: &str, value: serde_json::Value| {
-                let text = format!(
-                    "# yaml-language-server: $schema={depth}schema/{}\n{}",
-                    kind.schema_file(),
-                    crate::yaml_writer::to_yaml(&value)
-                );
-                std::fs::write(&path, text)?;
-                written.push(path);
-                Ok::<_, std::io::Error>(())
-            };
-        let json = |v: &dyn erased::Serialize| v.to_json();
-        write(
-            dir.join("page.yaml"),
-            FileKind::Page,
-            "../",
-            json(&self.page),
-        )?;
-        write(
-            dir.join("routes.yaml"),
-            FileKind::Routes,
-            "../",
-            json(&self.routes),
-        )?;
-        write(
-            dir.join("roles.yaml"),
-            FileKind::Roles,
-            "../",
-            json(&self.roles),
-        )?;
+        let schema = |depth: &str, kind: FileKind| format!("{depth}schema/{}", kind.schema_file());
+        let mut files = vec![
+            (
+                dir.join("page.yaml"),
+                content_file(&schema("../", FileKind::Page), &self.page),
+            ),
+            (
+                dir.join("routes.yaml"),
+                content_file(&schema("../", FileKind::Routes), &self.routes),
+            ),
+            (
+                dir.join("roles.yaml"),
+                content_file(&schema("../", FileKind::Roles), &self.roles),
+            ),
+        ];
         for profession in &self.professions {
             let path = dir
                 .join("professions")
                 .join(format!("{}.yaml", profession.slug));
-            write(path, FileKind::Profession, "../../", json(profession))?;
+            files.push((
+                path,
+                content_file(&schema("../../", FileKind::Profession), profession),
+            ));
         }
-        Ok(written)
-    }
-}
-
-mod erased {
-    //! Lets `write` take any of the file types without a generic closure.
-    pub trait Serialize {
-        fn to_json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Serialize for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or_default()
+        for (path, text) in &files {
+            std::fs::write(path, text)?;
         }
+        Ok(files.into_iter().map(|(path, _)| path).collect())
     }
 }

@@ -1,6 +1,7 @@
 //! Writing a load plan as a new release, in one transaction: either the whole
 //! release is there afterwards, or nothing changed.
 
+use super::search::{index_documents, HitKind, SearchDocument};
 use crate::entities::{
     level, profession, release, role, route, route_stage, stage, step, text_block,
 };
@@ -254,6 +255,38 @@ pub async fn write_release(
     )
     .await?;
 
+    progress("search index");
+    let mut documents = Vec::new();
+    for (r, role) in plan.roles.iter().enumerate() {
+        documents.push(SearchDocument {
+            kind: HitKind::Role,
+            ref_id: role_ids[r],
+            title: role.title.clone(),
+            body: blocks_text(&role.blocks),
+        });
+    }
+    for p in &plan.professions {
+        let profession_id = profession_ids.get(&p.slug).copied().unwrap_or_default();
+        documents.push(SearchDocument {
+            kind: HitKind::Profession,
+            ref_id: profession_id,
+            title: p.name.clone(),
+            body: String::new(),
+        });
+        for (i, s) in p.steps.iter().enumerate() {
+            let Some(&step_id) = step_ids.get(&(profession_id, i as i32)) else {
+                continue;
+            };
+            documents.push(SearchDocument {
+                kind: HitKind::Step,
+                ref_id: step_id,
+                title: s.title.clone(),
+                body: blocks_text(&s.intro),
+            });
+        }
+    }
+    index_documents(&txn, release_id, &documents).await?;
+
     txn.commit().await?;
     Ok(WriteOutcome::Created(release))
 }
@@ -268,6 +301,24 @@ pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<release::Model>,
 
 fn ids_by_position(ids: impl Iterator<Item = i32>) -> Vec<i32> {
     ids.collect()
+}
+
+/// All of a text's words, for the search index.
+fn blocks_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        let parts: Vec<&str> = match block {
+            Block::Paragraph(p) => vec![p.as_str()],
+            Block::List(list) => list.items.iter().map(String::as_str).collect(),
+        };
+        for part in parts {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// A paragraph is one row; a list is one row per item, sharing a block number.

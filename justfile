@@ -1,0 +1,36 @@
+# Recipes for those who have `just`; each is a plain cargo command underneath.
+
+postgres_url := env_var_or_default("PATHWAYS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+
+# Run the tests, PostgreSQL included.
+test:
+    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo test --workspace
+
+# Format check and clippy, as CI runs them.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Everything CI runs.
+ci:
+    bash .ci/run
+
+# Load the seeds into the embedded SQLite database.
+ingest:
+    cargo run --release -- ingest seeds
+
+# Check the seeds.
+validate:
+    cargo run -- validate seeds
+
+# Regenerate seeds/ from the committed page export.
+import-seeds:
+    cargo run -- import-page seeds/source/explore-ahp-career-pathways.txt --out seeds
+
+# Print the served release in the page-export format.
+export-page:
+    cargo run -- export-page
+
+# Validate + ingest time for the seeds and a corpus 100x larger.
+bench:
+    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench --bench ingest
