@@ -3,6 +3,7 @@
 mod export_page;
 mod import_page;
 mod ingest;
+mod serve;
 mod validate;
 
 use pathways_ingest::source::{Limits, DEFAULT_MAX_FILE_SIZE};
@@ -18,6 +19,8 @@ pub enum Command {
     ImportPage(import_page::Opts),
     /// Render the served release back into the page-export format.
     ExportPage(export_page::Opts),
+    /// Serve the newest release over GraphQL (ingesting the seeds into an empty database first).
+    Serve(serve::Opts),
 }
 
 impl Command {
@@ -27,6 +30,7 @@ impl Command {
             Command::Ingest(opts) => ingest::run(opts),
             Command::ImportPage(opts) => import_page::run(opts),
             Command::ExportPage(opts) => export_page::run(opts),
+            Command::Serve(opts) => serve::run(opts),
         }
     }
 }

@@ -30,6 +30,16 @@ pub async fn steps_by_role_ids(
         .await
 }
 
+pub async fn steps_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<step::Model>, DbErr> {
+    step::Entity::find()
+        .filter(step::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+}
+
 pub async fn roles_by_ids(
     db: &impl ConnectionTrait,
     ids: &[i32],

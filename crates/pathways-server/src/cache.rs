@@ -1,0 +1,160 @@
+//! A response cache bounded in bytes. Keys include the release id, so a new
+//! release never sees old answers; the cache is also cleared when one appears.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CacheKey {
+    pub release_id: i32,
+    pub query: String,
+    pub variables: String,
+    pub operation_name: Option<String>,
+    pub media_type: &'static str,
+}
+
+impl CacheKey {
+    fn weight(&self) -> usize {
+        self.query.len()
+            + self.variables.len()
+            + self.operation_name.as_ref().map_or(0, String::len)
+            + 64
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CachedResponse {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: axum::body::Bytes,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseCache {
+    inner: Arc<Mutex<Inner>>,
+    max_bytes: usize,
+    enabled: bool,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    entries: HashMap<CacheKey, CachedResponse>,
+    /// Insertion order, oldest first: what is evicted when the bytes run out.
+    order: VecDeque<CacheKey>,
+    bytes: usize,
+}
+
+impl ResponseCache {
+    pub fn new(enabled: bool, max_bytes: usize) -> ResponseCache {
+        ResponseCache {
+            inner: Arc::default(),
+            max_bytes,
+            enabled,
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    pub fn get(&self, key: &CacheKey) -> Option<CachedResponse> {
+        if !self.enabled {
+            return None;
+        }
+        self.lock().entries.get(key).cloned()
+    }
+
+    /// Keeps `response` unless it alone is larger than the cache; evicts the
+    /// oldest entries until everything fits.
+    pub fn put(&self, key: CacheKey, response: CachedResponse) {
+        let weight = key.weight() + response.body.len();
+        if !self.enabled || weight > self.max_bytes {
+            return;
+        }
+        let mut inner = self.lock();
+        if inner.entries.contains_key(&key) {
+            return;
+        }
+        while inner.bytes + weight > self.max_bytes {
+            let Some(oldest) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = inner.entries.remove(&oldest) {
+                inner.bytes -= oldest.weight() + old.body.len();
+            }
+        }
+        inner.bytes += weight;
+        inner.order.push_back(key.clone());
+        inner.entries.insert(key, response);
+    }
+
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.entries.clear();
+        inner.order.clear();
+        inner.bytes = 0;
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(query: &str) -> CacheKey {
+        CacheKey {
+            release_id: 1,
+            query: query.into(),
+            variables: String::new(),
+            operation_name: None,
+            media_type: "application/json",
+        }
+    }
+
+    fn body(n: usize) -> CachedResponse {
+        CachedResponse {
+            status: 200,
+            content_type: "application/json",
+            body: vec![b'x'; n].into(),
+        }
+    }
+
+    #[test]
+    fn stays_within_its_bytes() {
+        let cache = ResponseCache::new(true, 1000);
+        for i in 0..20 {
+            cache.put(key(&format!("q{i}")), body(200));
+            assert!(cache.bytes() <= 1000);
+        }
+        assert!(cache.get(&key("q19")).is_some());
+        assert!(
+            cache.get(&key("q0")).is_none(),
+            "the oldest entry is evicted first"
+        );
+    }
+
+    #[test]
+    fn a_disabled_cache_keeps_nothing() {
+        let cache = ResponseCache::new(false, 1000);
+        cache.put(key("q"), body(10));
+        assert!(cache.get(&key("q")).is_none());
+    }
+
+    #[test]
+    fn keys_differ_by_release() {
+        let cache = ResponseCache::new(true, 10_000);
+        cache.put(key("q"), body(10));
+        let mut other = key("q");
+        other.release_id = 2;
+        assert!(cache.get(&other).is_none());
+    }
+}

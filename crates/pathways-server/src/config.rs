@@ -1,0 +1,83 @@
+//! Server configuration: one struct per concern, with the defaults documented.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// How the HTTP server behaves.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Where to listen. Default `127.0.0.1:8080`.
+    pub bind: SocketAddr,
+    /// Origins allowed to call the API from a browser; `*` allows any. Default: none.
+    pub cors_origins: Vec<String>,
+    /// Largest request body accepted. Default 64 KiB.
+    pub body_limit: usize,
+    /// Longest a request may take. Default 10 s.
+    pub request_timeout: Duration,
+    /// How often to look for a new release. Default 2 s.
+    pub release_poll: Duration,
+    pub cache: CacheConfig,
+    pub limits: QueryLimits,
+}
+
+/// The response cache and HTTP caching headers.
+#[derive(Debug, Clone)]
+pub struct CacheConfig {
+    /// Answer repeated requests from memory. Default on.
+    pub enabled: bool,
+    /// Most bytes of responses kept. Default 32 MiB.
+    pub max_bytes: usize,
+    /// `Cache-Control` on GET responses. Default `public, max-age=60`.
+    pub cache_control: String,
+}
+
+/// Limits that keep one request from costing too much.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLimits {
+    /// Deepest selection nesting. Default 12.
+    pub max_depth: usize,
+    /// Most fields a query may select, counted by async-graphql. Default 2000.
+    pub max_complexity: usize,
+    /// Largest `first` a list argument takes. Default 100.
+    pub max_first: i32,
+    /// Most aliases in one document. Default 30.
+    pub max_aliases: usize,
+    /// Most operations in one batched POST. Default 10.
+    pub max_batch: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            cors_origins: Vec::new(),
+            body_limit: 64 * 1024,
+            request_timeout: Duration::from_secs(10),
+            release_poll: Duration::from_secs(2),
+            cache: CacheConfig::default(),
+            limits: QueryLimits::default(),
+        }
+    }
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig {
+            enabled: true,
+            max_bytes: 32 * 1024 * 1024,
+            cache_control: "public, max-age=60".into(),
+        }
+    }
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        QueryLimits {
+            max_depth: 12,
+            max_complexity: 2000,
+            max_first: 100,
+            max_aliases: 30,
+            max_batch: 10,
+        }
+    }
+}

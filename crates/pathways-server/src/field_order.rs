@@ -1,0 +1,104 @@
+//! Puts response fields back in the order the query selected them.
+//!
+//! async-graphql resolves an object's fields concurrently and keeps them in the
+//! order they finish; the GraphQL specification asks for selection order, and
+//! clients that snapshot or diff responses need it to be stable.
+
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+};
+use async_graphql::{Name, Value};
+use indexmap::IndexMap;
+
+/// Reorders `data` to follow the selected operation of `query`.
+pub fn restore(query: &str, operation_name: Option<&str>, data: &mut Value) {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return;
+    };
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) => ops.values().next(),
+    };
+    if let Some(operation) = operation {
+        reorder(&document, &[&operation.node.selection_set.node], data, 0);
+    }
+}
+
+fn reorder(document: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match value {
+        Value::List(items) => {
+            for item in items {
+                reorder(document, sets, item, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            let mut keys: IndexMap<Name, Vec<&SelectionSet>> = IndexMap::new();
+            for set in sets {
+                collect(document, set, &mut keys, 0);
+            }
+            let mut ordered = IndexMap::with_capacity(map.len());
+            for (key, children) in keys {
+                if let Some(mut child) = map.shift_remove(&key) {
+                    reorder(document, &children, &mut child, depth + 1);
+                    ordered.insert(key, child);
+                }
+            }
+            ordered.extend(map.drain(..));
+            *map = ordered;
+        }
+        _ => {}
+    }
+}
+
+/// Response keys in selection order, each with the selection sets under it.
+fn collect<'d>(
+    document: &'d ExecutableDocument,
+    set: &'d SelectionSet,
+    keys: &mut IndexMap<Name, Vec<&'d SelectionSet>>,
+    depth: usize,
+) {
+    if depth > 16 {
+        return;
+    }
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(field) => {
+                let key = field.node.response_key().node.clone();
+                keys.entry(key)
+                    .or_default()
+                    .push(&field.node.selection_set.node);
+            }
+            Selection::InlineFragment(fragment) => {
+                collect(document, &fragment.node.selection_set.node, keys, depth + 1)
+            }
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node) {
+                    collect(document, &fragment.node.selection_set.node, keys, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn follows_the_selection_order_through_lists_and_fragments() {
+        let query = "{ a { y x } ...F } fragment F on Query { b: c }";
+        let mut data: Value =
+            serde_json::from_str::<serde_json::Value>(r#"{"b": 1, "a": [{"x": 1, "y": 2}]}"#)
+                .map(|v| Value::from_json(v).unwrap())
+                .unwrap();
+        restore(query, None, &mut data);
+        assert_eq!(
+            data.into_json().unwrap().to_string(),
+            r#"{"a":[{"y":2,"x":1}],"b":1}"#
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! The GraphQL schema: its own object types over store models, one query
+//! struct per domain merged into the root, and DataLoaders for every nested field.
+
+mod context;
+mod errors;
+mod loaders;
+mod markdown;
+mod query_content;
+mod query_professions;
+mod query_release;
+mod query_search;
+mod types;
+
+use crate::config::QueryLimits;
+use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+
+pub use context::RequestContext;
+pub use loaders::new_loader;
+
+pub type PathwaysSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// The root of every query.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    query_professions::ProfessionQuery,
+    query_content::ContentQuery,
+    query_search::SearchQuery,
+    query_release::ReleaseQuery,
+);
+
+/// The schema data queries run against, with depth and complexity limits.
+pub fn schema(limits: QueryLimits) -> PathwaysSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(10)
+        .finish()
+}
+
+/// The schema for documents that only ask about the schema (GraphiQL's own
+/// introspection query is deeper than any data query needs): no limits, and it
+/// answers nothing but introspection.
+pub fn introspection_schema() -> PathwaysSchema {
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .introspection_only()
+        .finish()
+}
+
+/// The schema in SDL, as committed in `schema/pathways.graphql`.
+pub fn sdl() -> String {
+    schema(QueryLimits::default()).sdl()
+}

@@ -1,0 +1,34 @@
+//! `search(text, first)`: the database's own full-text index.
+
+use super::context::{page_size, request};
+use super::errors;
+use super::types::SearchHit;
+use async_graphql::{Context, Object, Result};
+use pathways_store::queries::search;
+
+#[derive(Default)]
+pub struct SearchQuery;
+
+#[Object]
+impl SearchQuery {
+    /// Professions, steps and roles whose words match `text`, best first.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        text: String,
+        #[graphql(default = 20)] first: i32,
+    ) -> Result<Vec<SearchHit>> {
+        let rc = request(ctx)?;
+        let first = page_size(Some(first), 20, &rc.limits)?;
+        if text.chars().count() > 200 {
+            return Err(errors::bad_input("`text` must be at most 200 characters"));
+        }
+        let hits = search::search(&rc.db, rc.release.id, &text, first)
+            .await
+            .map_err(errors::internal)?;
+        Ok(hits
+            .into_iter()
+            .map(|h| SearchHit::new(h.kind, h.ref_id, h.snippet))
+            .collect())
+    }
+}

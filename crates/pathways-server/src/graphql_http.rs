@@ -1,0 +1,434 @@
+//! `/graphql` following the GraphQL-over-HTTP specification: POST with
+//! `application/json` and GET with URL parameters; `application/graphql-response+json`
+//! when the client accepts it, with 4xx for request errors; no mutations over GET;
+//! ETags on GET; answers from the response cache when it has them.
+
+use crate::cache::{CacheKey, CachedResponse};
+use crate::graphql::{new_loader, RequestContext};
+use crate::request_limits::inspect;
+use crate::AppState;
+use async_graphql::parser::types::OperationType;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type of the response, from the request's `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponse,
+    Json,
+}
+
+impl MediaType {
+    fn as_str(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponse => GRAPHQL_RESPONSE_JSON,
+            MediaType::Json => JSON,
+        }
+    }
+
+    /// `application/graphql-response+json` when accepted, else `application/json`;
+    /// `None` (406) when the client accepts neither.
+    fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+        let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+            return Some(MediaType::Json);
+        };
+        let types: Vec<&str> = accept
+            .split(',')
+            .map(|t| t.split(';').next().unwrap_or("").trim())
+            .collect();
+        if types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(GRAPHQL_RESPONSE_JSON))
+        {
+            Some(MediaType::GraphqlResponse)
+        } else if types.iter().any(|t| {
+            t.eq_ignore_ascii_case(JSON) || *t == "*/*" || t.eq_ignore_ascii_case("application/*")
+        }) {
+            Some(MediaType::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// One GraphQL request as the client sent it.
+#[derive(Debug, Clone)]
+struct Params {
+    query: String,
+    variables: Option<Value>,
+    operation_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    variables: Option<String>,
+    operation_name: Option<String>,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<GetParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Some(media) = MediaType::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let Ok(Query(params)) = params else {
+        return request_error(media, "the URL's query string cannot be read", true);
+    };
+    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
+        return request_error(
+            media,
+            "expected a `query` parameter holding a GraphQL document",
+            true,
+        );
+    };
+    let variables = match params.variables.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(text) => match serde_json::from_str::<Value>(text) {
+            Ok(v @ (Value::Object(_) | Value::Null)) => Some(v),
+            _ => return request_error(media, "`variables` must be a JSON object", true),
+        },
+    };
+    let params = Params {
+        query,
+        variables,
+        operation_name: params.operation_name.filter(|n| !n.is_empty()),
+    };
+    execute(&state, params, media, Method::GET, &headers).await
+}
+
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(media) = MediaType::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case(JSON)
+    {
+        let message = json!({"errors": [{"message": "expected `Content-Type: application/json`"}]});
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            [(header::CONTENT_TYPE, media.as_str())],
+            message.to_string(),
+        )
+            .into_response();
+    }
+    let body: Value = match serde_json::from_slice(&body) {
+        Ok(body) => body,
+        Err(e) => return request_error(media, &format!("the body is not JSON: {e}"), true),
+    };
+    match body {
+        Value::Array(batch) => {
+            let max = state.inner.config.limits.max_batch;
+            if batch.is_empty() || batch.len() > max {
+                return request_error(
+                    media,
+                    &format!("a batch holds 1 to {max} operations, got {}", batch.len()),
+                    true,
+                );
+            }
+            let mut answers = Vec::with_capacity(batch.len());
+            for item in batch {
+                let answer = match params_of(item) {
+                    Ok(params) => execute(&state, params, media, Method::POST, &headers).await,
+                    Err(message) => request_error(media, &message, true),
+                };
+                let bytes = axum::body::to_bytes(answer.into_body(), usize::MAX)
+                    .await
+                    .unwrap_or_default();
+                answers.push(serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null));
+            }
+            json_response(
+                StatusCode::OK,
+                media,
+                Value::Array(answers).to_string().into(),
+            )
+        }
+        other => match params_of(other) {
+            Ok(params) => execute(&state, params, media, Method::POST, &headers).await,
+            Err(message) => request_error(media, &message, true),
+        },
+    }
+}
+
+fn params_of(body: Value) -> Result<Params, String> {
+    let Value::Object(mut map) = body else {
+        return Err("the body must be a JSON object".into());
+    };
+    let query = match map.remove("query") {
+        Some(Value::String(q)) if !q.trim().is_empty() => q,
+        _ => return Err("expected `query`: a string holding a GraphQL document".into()),
+    };
+    let variables = match map.remove("variables") {
+        None | Some(Value::Null) => None,
+        Some(v @ Value::Object(_)) => Some(v),
+        Some(_) => return Err("`variables` must be an object".into()),
+    };
+    let operation_name = match map.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(name)) => Some(name),
+        Some(_) => return Err("`operationName` must be a string".into()),
+    };
+    Ok(Params {
+        query,
+        variables,
+        operation_name,
+    })
+}
+
+async fn execute(
+    state: &AppState,
+    params: Params,
+    media: MediaType,
+    method: Method,
+    headers: &HeaderMap,
+) -> Response {
+    let inner = &state.inner;
+    let Some(release) = inner.release.current() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no content release is loaded yet",
+        )
+            .into_response();
+    };
+    let inspection = inspect(&params.query, params.operation_name.as_deref());
+    if method == Method::GET
+        && inspection.is_some_and(|i| i.operation == Some(OperationType::Mutation))
+    {
+        let body = json!({"errors": [{"message": "mutations are not allowed over GET; use POST"}]});
+        let mut response = json_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            body.to_string().into(),
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    if let Some(i) = inspection.filter(|i| i.aliases > inner.config.limits.max_aliases) {
+        let message = format!(
+            "the document uses {} aliases; at most {} are allowed",
+            i.aliases, inner.config.limits.max_aliases
+        );
+        inner.metrics.record_graphql_errors(1);
+        return request_error(media, &message, false);
+    }
+
+    let variables = params.variables.clone().unwrap_or(Value::Null);
+    let etag = (method == Method::GET).then(|| {
+        etag(
+            &release.content_hash,
+            release.id,
+            &params,
+            &variables,
+            media,
+        )
+    });
+    if let Some(etag) = &etag {
+        let matches = headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+        if matches {
+            return with_http_caching(
+                StatusCode::NOT_MODIFIED.into_response(),
+                etag,
+                &inner.config.cache.cache_control,
+            );
+        }
+    }
+    let key = CacheKey {
+        release_id: release.id,
+        query: params.query.clone(),
+        variables: variables.to_string(),
+        operation_name: params.operation_name.clone(),
+        media_type: media.as_str(),
+    };
+    if inner.cache.enabled() {
+        let cached = inner.cache.get(&key);
+        inner.metrics.record_cache(cached.is_some());
+        if let Some(cached) = cached {
+            let status = StatusCode::from_u16(cached.status).unwrap_or(StatusCode::OK);
+            let response = json_response(status, media, cached.body);
+            return match &etag {
+                Some(etag) => with_http_caching(response, etag, &inner.config.cache.cache_control),
+                None => response,
+            };
+        }
+    }
+
+    let mut request = async_graphql::Request::new(params.query.clone())
+        .variables(async_graphql::Variables::from_json(variables))
+        .data(RequestContext {
+            db: inner.db.clone(),
+            release: release.clone(),
+            limits: inner.config.limits,
+        })
+        .data(new_loader(inner.db.clone()));
+    if let Some(name) = &params.operation_name {
+        request = request.operation_name(name.clone());
+    }
+    let schema = if inspection.is_some_and(|i| i.introspection_only) {
+        &inner.introspection
+    } else {
+        &inner.schema
+    };
+    let mut response = schema.execute(request).await;
+    crate::field_order::restore(
+        &params.query,
+        params.operation_name.as_deref(),
+        &mut response.data,
+    );
+    inner.metrics.record_graphql_errors(response.errors.len());
+    // A request error (parse, validation, limits) has no data and no error paths.
+    let request_failed = !response.errors.is_empty()
+        && matches!(response.data, async_graphql::Value::Null)
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let status = if request_failed && media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body: Bytes = serde_json::to_vec(&response).unwrap_or_default().into();
+    if response.errors.is_empty() {
+        inner.cache.put(
+            key,
+            CachedResponse {
+                status: status.as_u16(),
+                content_type: media.as_str(),
+                body: body.clone(),
+            },
+        );
+    }
+    let response = json_response(status, media, body);
+    match &etag {
+        Some(etag) if status == StatusCode::OK => {
+            with_http_caching(response, etag, &inner.config.cache.cache_control)
+        }
+        _ => response,
+    }
+}
+
+/// Derived from the release and everything that shapes the answer.
+fn etag(
+    content_hash: &str,
+    release_id: i32,
+    params: &Params,
+    variables: &Value,
+    media: MediaType,
+) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        content_hash,
+        &release_id.to_string(),
+        &params.query,
+        &variables.to_string(),
+        params.operation_name.as_deref().unwrap_or(""),
+        media.as_str(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+fn with_http_caching(mut response: Response, etag: &str, cache_control: &str) -> Response {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(cache_control) {
+        headers.insert(header::CACHE_CONTROL, value);
+    }
+    headers.insert(header::VARY, HeaderValue::from_static("accept"));
+    response
+}
+
+fn json_response(status: StatusCode, media: MediaType, body: Bytes) -> Response {
+    let content_type = format!("{}; charset=utf-8", media.as_str());
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+/// A request that cannot run. Malformed HTTP requests are 400 whatever the
+/// media type; GraphQL request errors are 400 only with graphql-response+json.
+fn request_error(media: MediaType, message: &str, malformed: bool) -> Response {
+    let status = if malformed || media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = json!({"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]});
+    json_response(status, media, body.to_string().into())
+}
+
+fn not_acceptable() -> Response {
+    (
+        StatusCode::NOT_ACCEPTABLE,
+        format!("accept `{GRAPHQL_RESPONSE_JSON}` or `{JSON}`"),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn negotiates_the_media_type() {
+        assert_eq!(
+            MediaType::negotiate(&HeaderMap::new()),
+            Some(MediaType::Json)
+        );
+        assert_eq!(
+            MediaType::negotiate(&accept(
+                "application/graphql-response+json, application/json;q=0.9"
+            )),
+            Some(MediaType::GraphqlResponse)
+        );
+        assert_eq!(MediaType::negotiate(&accept("*/*")), Some(MediaType::Json));
+        assert_eq!(MediaType::negotiate(&accept("text/html")), None);
+    }
+
+    #[test]
+    fn reads_a_post_body() {
+        let params = params_of(
+            json!({"query": "{ release { id } }", "variables": {"a": 1}, "operationName": null}),
+        )
+        .unwrap();
+        assert_eq!(params.variables, Some(json!({"a": 1})));
+        assert!(params_of(json!({"query": 1})).is_err());
+        assert!(params_of(json!({"query": "{x}", "variables": [1]})).is_err());
+    }
+}

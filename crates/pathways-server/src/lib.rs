@@ -1,0 +1,110 @@
+#![doc = include_str!("../README.md")]
+
+pub mod cache;
+pub mod config;
+mod field_order;
+pub mod graphql;
+mod graphql_http;
+pub mod http;
+pub mod metrics;
+pub mod release_watch;
+pub mod request_limits;
+
+use cache::ResponseCache;
+use config::ServerConfig;
+use graphql::PathwaysSchema;
+use metrics::Metrics;
+use pathways_store::{DatabaseConnection, DbErr};
+use release_watch::ReleaseWatch;
+use std::future::Future;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// Everything a request handler needs, shared by all of them.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: DatabaseConnection,
+    schema: PathwaysSchema,
+    introspection: PathwaysSchema,
+    release: ReleaseWatch,
+    cache: ResponseCache,
+    metrics: Metrics,
+    config: ServerConfig,
+}
+
+impl AppState {
+    /// Sets up the server over `db`: counts its SQL statements, loads the newest
+    /// release and starts polling for newer ones.
+    pub async fn start(
+        mut db: DatabaseConnection,
+        config: ServerConfig,
+    ) -> Result<AppState, DbErr> {
+        let metrics = Metrics::default();
+        let counter = metrics.sql_counter();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        let release = ReleaseWatch::default();
+        release.refresh(&db).await?;
+        let cache = ResponseCache::new(config.cache.enabled, config.cache.max_bytes);
+        release.spawn_poller(db.clone(), config.release_poll, cache.clone());
+        let inner = Inner {
+            schema: graphql::schema(config.limits),
+            introspection: graphql::introspection_schema(),
+            db,
+            release,
+            cache,
+            metrics,
+            config,
+        };
+        Ok(AppState {
+            inner: Arc::new(inner),
+        })
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    pub fn release(&self) -> &ReleaseWatch {
+        &self.inner.release
+    }
+}
+
+/// Serves until `shutdown` completes, then finishes the requests under way.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests under way");
+}
