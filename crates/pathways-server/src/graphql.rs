@@ -15,11 +15,12 @@ use crate::config::QueryLimits;
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 
 pub use context::RequestContext;
-pub use loaders::new_loader;
+pub use loaders::{new_loader, Batches};
 
 pub type PathwaysSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// The root of every query.
+/// Career pathways of the allied health professions: professions, their
+/// pathways level by level, roles, routes, search and the release served.
 #[derive(MergedObject, Default)]
 pub struct Query(
     query_professions::ProfessionQuery,

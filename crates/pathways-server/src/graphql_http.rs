@@ -276,6 +276,7 @@ async fn execute(
         }
     }
 
+    let (loader, batches) = new_loader(inner.db.clone());
     let mut request = async_graphql::Request::new(params.query.clone())
         .variables(async_graphql::Variables::from_json(variables))
         .data(RequestContext {
@@ -283,7 +284,7 @@ async fn execute(
             release: release.clone(),
             limits: inner.config.limits,
         })
-        .data(new_loader(inner.db.clone()));
+        .data(loader);
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
@@ -292,7 +293,7 @@ async fn execute(
     } else {
         &inner.schema
     };
-    let mut response = schema.execute(request).await;
+    let mut response = batches.drive(schema.execute(request)).await;
     crate::field_order::restore(
         &params.query,
         params.operation_name.as_deref(),

@@ -2,19 +2,105 @@
 //! request loads through these, so one statement serves a whole level of a query.
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use futures_util::future::BoxFuture;
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use pathways_store::entities::{level, profession, role, route, route_stage, stage, step};
 use pathways_store::queries::{batch, read::group_blocks};
 use pathways_store::{Block, DatabaseConnection, DbErr};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Poll, Wake, Waker};
+use std::time::Duration;
 
 pub struct StoreLoader {
     db: DatabaseConnection,
 }
 
-/// A fresh loader for one request; batches are as large as a request needs.
-pub fn new_loader(db: DatabaseConnection) -> DataLoader<StoreLoader> {
-    DataLoader::new(StoreLoader { db }, tokio::spawn).max_batch_size(100_000)
+/// Batch loads a request's loader has started, waiting to be run on the request's own task.
+#[derive(Clone, Default)]
+pub struct Batches(Arc<Mutex<Vec<BoxFuture<'static, ()>>>>);
+
+/// A fresh loader for one request, and the batches it starts.
+///
+/// async-graphql's DataLoader fires a batch from a task of its own after a short
+/// delay, so on a multi-threaded runtime a large request can fire before all of a
+/// round's keys are in and split its batches. Here batches run on the request's
+/// task instead, polled only after the resolvers have registered every key they
+/// can: one statement per round however many rows, with no delay to wait out.
+pub fn new_loader(db: DatabaseConnection) -> (DataLoader<StoreLoader>, Batches) {
+    let batches = Batches::default();
+    let queue = batches.clone();
+    let loader = DataLoader::new(StoreLoader { db }, move |batch| queue.push(batch))
+        .delay(Duration::ZERO)
+        .max_batch_size(usize::MAX);
+    (loader, batches)
+}
+
+impl Batches {
+    fn push(&self, batch: BoxFuture<'static, ()>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(batch);
+    }
+
+    fn take(&self) -> Vec<BoxFuture<'static, ()>> {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
+    }
+
+    /// Runs `execution` together with the batches it starts, on this task.
+    pub async fn drive<F: Future>(&self, execution: F) -> F::Output {
+        let mut execution = std::pin::pin!(execution);
+        let mut running: FuturesUnordered<BoxFuture<'static, ()>> = FuturesUnordered::new();
+        std::future::poll_fn(|cx| {
+            // Resolvers poll many futures through `FuturesUnordered`, which yields
+            // (waking itself) after a few dozen: such a `Pending` is not "waiting on
+            // data", and the round's keys are not all in yet.
+            let woke_itself = Arc::new(SelfWake {
+                woken: AtomicBool::new(false),
+                task: cx.waker().clone(),
+            });
+            let waker = Waker::from(woke_itself.clone());
+            if let Poll::Ready(output) = execution
+                .as_mut()
+                .poll(&mut std::task::Context::from_waker(&waker))
+            {
+                return Poll::Ready(output);
+            }
+            if !woke_itself.woken.load(Ordering::Acquire) {
+                // Every key this round could register is in: start the batches.
+                running.extend(self.take());
+            }
+            while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {}
+            // A finished batch wakes its waiters, and so this task: execution runs next.
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+/// A waker that notes whether it was used, then wakes the task.
+struct SelfWake {
+    woken: AtomicBool,
+    task: Waker,
+}
+
+impl Wake for SelfWake {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.task.wake_by_ref();
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -9,6 +9,7 @@ use pathways_store::queries::content;
 #[derive(Default)]
 pub struct ContentQuery;
 
+/// Levels, roles and routes.
 #[Object]
 impl ContentQuery {
     /// The levels the content uses, lowest first.

@@ -1,33 +1,15 @@
-//! `professions` (a Relay connection) and `profession(slug)`.
+//! `professions` (a Relay cursor connection) and `profession(slug)`.
 
 use super::context::{page_size, request};
 use super::errors;
 use super::types::Profession;
-use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use pathways_store::queries::content;
 
 #[derive(Default)]
 pub struct ProfessionQuery;
 
-/// Extra fields of the professions connection.
-pub struct ProfessionsTotal {
-    release_id: i32,
-    has_pathway: Option<bool>,
-}
-
-#[Object]
-impl ProfessionsTotal {
-    /// Professions matching the filter, over all pages.
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let rc = request(ctx)?;
-        let n = content::professions_count(&rc.db, self.release_id, self.has_pathway)
-            .await
-            .map_err(errors::internal)?;
-        Ok(i32::try_from(n).unwrap_or(i32::MAX))
-    }
-}
-
+/// Professions and their pathways.
 #[Object]
 impl ProfessionQuery {
     /// The professions in slug order, a page at a time. `hasPathway` keeps only
@@ -39,7 +21,7 @@ impl ProfessionQuery {
         has_pathway: Option<bool>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<String, Profession, ProfessionsTotal, EmptyFields>> {
+    ) -> Result<ProfessionConnection> {
         let rc = request(ctx)?;
         let first = page_size(first, 20, &rc.limits)?;
         let mut rows = content::professions_page(
@@ -53,16 +35,25 @@ impl ProfessionQuery {
         .map_err(errors::internal)?;
         let has_next = rows.len() as u64 > first;
         rows.truncate(first as usize);
-        let totals = ProfessionsTotal {
+        let page_info = PageInfo {
+            has_next_page: has_next,
+            has_previous_page: after.is_some(),
+            start_cursor: rows.first().map(|p| p.slug.clone()),
+            end_cursor: rows.last().map(|p| p.slug.clone()),
+        };
+        let edges = rows
+            .into_iter()
+            .map(|p| ProfessionEdge {
+                cursor: p.slug.clone(),
+                node: Profession(p),
+            })
+            .collect();
+        Ok(ProfessionConnection {
+            edges,
+            page_info,
             release_id: rc.release.id,
             has_pathway,
-        };
-        let mut connection = Connection::with_additional_fields(after.is_some(), has_next, totals);
-        connection.edges.extend(
-            rows.into_iter()
-                .map(|p| Edge::new(p.slug.clone(), Profession(p))),
-        );
-        Ok(connection)
+        })
     }
 
     /// One profession, by slug; null when there is none.
@@ -73,4 +64,56 @@ impl ProfessionQuery {
             .map_err(errors::internal)?;
         Ok(found.map(Profession))
     }
+}
+
+pub struct ProfessionConnection {
+    edges: Vec<ProfessionEdge>,
+    page_info: PageInfo,
+    release_id: i32,
+    has_pathway: Option<bool>,
+}
+
+/// A page of professions (a Relay cursor connection).
+#[Object]
+impl ProfessionConnection {
+    /// The professions on this page, each with its cursor.
+    async fn edges(&self) -> &[ProfessionEdge] {
+        &self.edges
+    }
+
+    /// Where this page stands among all pages.
+    async fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+
+    /// Professions matching the filter, over all pages (counted only when asked for).
+    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let rc = request(ctx)?;
+        let n = content::professions_count(&rc.db, self.release_id, self.has_pathway)
+            .await
+            .map_err(errors::internal)?;
+        Ok(i32::try_from(n).unwrap_or(i32::MAX))
+    }
+}
+
+/// A profession and its place in the list.
+#[derive(SimpleObject)]
+pub struct ProfessionEdge {
+    /// Pass as `after` to get the professions after this one.
+    cursor: String,
+    /// The profession.
+    node: Profession,
+}
+
+/// Where a page stands among all pages.
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    /// Whether there are professions after this page.
+    has_next_page: bool,
+    /// Whether this page started after a cursor.
+    has_previous_page: bool,
+    /// The cursor of this page's first profession.
+    start_cursor: Option<String>,
+    /// The cursor of this page's last profession: pass it as `after` for the next page.
+    end_cursor: Option<String>,
 }

@@ -7,6 +7,7 @@ use async_graphql::{Context, Object, Result};
 #[derive(Default)]
 pub struct ReleaseQuery;
 
+/// The release being served.
 #[Object]
 impl ReleaseQuery {
     /// The release being served.

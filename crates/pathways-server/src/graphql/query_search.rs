@@ -9,6 +9,7 @@ use pathways_store::queries::search;
 #[derive(Default)]
 pub struct SearchQuery;
 
+/// Full-text search.
 #[Object]
 impl SearchQuery {
     /// Professions, steps and roles whose words match `text`, best first.

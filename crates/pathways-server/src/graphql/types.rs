@@ -40,6 +40,7 @@ where
 /// An allied health profession.
 pub struct Profession(pub profession::Model);
 
+/// An allied health profession, and its example pathway when it has one.
 #[Object]
 impl Profession {
     /// Identifier in URLs, such as `physiotherapist`.
@@ -103,6 +104,7 @@ pub struct PathwayLevel {
     steps: Vec<step::Model>,
 }
 
+/// The steps of a pathway at one level, and the routes into them.
 #[Object]
 impl PathwayLevel {
     /// The level.
@@ -137,6 +139,7 @@ impl PathwayLevel {
 /// A step of a profession's pathway: a role, displayed under a title, at a level.
 pub struct PathwayStep(pub step::Model);
 
+/// A step of a profession's pathway: a role, displayed under a title, at a level.
 #[Object]
 impl PathwayStep {
     /// Place in the pathway, from 1.
@@ -209,6 +212,7 @@ impl From<&level::Model> for Level {
 /// A role: text stored once however many pathways show it.
 pub struct Role(pub role::Model);
 
+/// A role: text stored once however many pathways show it.
 #[Object]
 impl Role {
     /// Identifier in URLs.
@@ -300,6 +304,7 @@ impl Role {
 /// A route between two steps: a named sequence of stages of education or training.
 pub struct Route(pub route::Model);
 
+/// A route between two steps: a named sequence of stages of education or training.
 #[Object]
 impl Route {
     /// Identifier, such as `traditional-optional-postgraduate`.
@@ -342,6 +347,7 @@ pub struct RouteStage {
 /// A content release: one ingest of validated content.
 pub struct Release(pub std::sync::Arc<release::Model>);
 
+/// A content release: one ingest of validated content.
 #[Object]
 impl Release {
     /// The release's number; a newer release has a larger one.
