@@ -34,3 +34,11 @@ export-page:
 # Validate + ingest time for the seeds and a corpus 100x larger.
 bench:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench --bench ingest
+
+# Requests/s and p50/p99 over HTTP, cache on and off, against the fixed-bytes ceiling.
+bench-http:
+    cargo bench -p pathways-server --bench http
+
+# Serve the API on the embedded SQLite database (seeded on first start).
+serve:
+    cargo run --release -- serve

@@ -4,3 +4,4 @@
 mod bad_input;
 mod helpers;
 mod seeds;
+mod serve;

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::time::Instant;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
@@ -27,6 +28,12 @@ pub fn router(state: AppState) -> Router {
             config.request_timeout,
         ))
         .layer(cors(&config.cors_origins))
+        // A bug must not drop the connection or show a client its details.
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            let body = r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#;
+            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }

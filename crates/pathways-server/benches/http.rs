@@ -1,0 +1,183 @@
+//! `cargo bench -p pathways-server --bench http` (or `just bench-http`): requests/s
+//! and p50/p99 latency over HTTP for the full nested query and a one-profession
+//! query, with the response cache on and off, beside the same server answering
+//! fixed bytes from a plain axum route (`/healthz`): the ceiling on this machine.
+//!
+//! Set `BENCH_SECONDS` (default 5) and `BENCH_CONNECTIONS` (default 32).
+
+// A benchmark reports on standard output.
+#![allow(clippy::print_stdout)]
+
+use pathways_server::config::ServerConfig;
+use pathways_server::AppState;
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const FULL: &str = "{ professions(first: 100) { totalCount edges { node { slug name hasPathway levels { level { number label } routes { slug name stages { position name optional } } steps { position title intro entryRoute { slug } role { slug title shared description jobTitles workingWith usedBy { slug } } } } } } } }";
+const ONE: &str = r#"{ profession(slug: "physiotherapist") { name steps { position title level { number label } entryRoute { name stages { name optional } } role { slug title description } } } }"#;
+
+struct Figures {
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+    errors: usize,
+}
+
+fn main() {
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let connections: usize = std::env::var("BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(32);
+    let server_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("server runtime");
+    let client_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    let scratch = tempfile::tempdir().expect("temp folder");
+    let url = format!("sqlite://{}", scratch.path().join("bench.db").display());
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let plan = pathways_ingest::validate(&[seeds], Default::default())
+        .plan()
+        .expect("valid seeds");
+    server_runtime.block_on(async {
+        let db = pathways_store::connect(&url).await.expect("connect");
+        pathways_store::queries::write::write_release(&db, &plan, &mut |_| {})
+            .await
+            .expect("load seeds");
+    });
+
+    println!("{connections} connections, {seconds} s per row, release build, SQLite");
+    println!(
+        "{:<26} {:>6} {:>10} {:>9} {:>9} {:>9} {:>7}",
+        "target", "cache", "req/s", "p50", "p99", "ceiling", "errors"
+    );
+    for cache in [true, false] {
+        let base = server_runtime.block_on(start(&url, cache));
+        let ceiling = client_runtime.block_on(drive(&base, Target::Fixed, connections, seconds));
+        print_row("fixed bytes (/healthz)", cache, &ceiling, ceiling.rps);
+        for (name, target) in [
+            ("full nested query", Target::Graphql(FULL)),
+            ("one profession", Target::Graphql(ONE)),
+        ] {
+            let figures = client_runtime.block_on(drive(&base, target, connections, seconds));
+            print_row(name, cache, &figures, ceiling.rps);
+        }
+    }
+}
+
+fn print_row(name: &str, cache: bool, f: &Figures, ceiling: f64) {
+    println!(
+        "{:<26} {:>6} {:>10.0} {:>7.2}ms {:>7.2}ms {:>8.2}x {:>7}",
+        name,
+        if cache { "on" } else { "off" },
+        f.rps,
+        f.p50.as_secs_f64() * 1e3,
+        f.p99.as_secs_f64() * 1e3,
+        f.rps / ceiling,
+        f.errors
+    );
+}
+
+async fn start(url: &str, cache: bool) -> String {
+    let db = pathways_store::connect(url).await.expect("connect");
+    let mut config = ServerConfig::default();
+    config.cache.enabled = cache;
+    let state = AppState::start(db, config).await.expect("start");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(pathways_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    base
+}
+
+/// One request; whether it succeeded.
+async fn send(client: &reqwest::Client, base: &str, target: Target) -> bool {
+    let response = match target {
+        Target::Fixed => client.get(format!("{base}/healthz")).send().await,
+        Target::Graphql(query) => {
+            client
+                .post(format!("{base}/graphql"))
+                .json(&json!({"query": query}))
+                .send()
+                .await
+        }
+    };
+    match response {
+        Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+        _ => false,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    Fixed,
+    Graphql(&'static str),
+}
+
+async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> Figures {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .expect("client");
+    // Warm up connections and caches.
+    for _ in 0..connections {
+        send(&client, base, target).await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..connections)
+        .map(|_| {
+            let client = client.clone();
+            let base = base.to_owned();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    if send(&client, &base, target).await {
+                        latencies.push(t.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for worker in workers {
+        let (l, e) = worker.await.expect("worker");
+        latencies.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Figures {
+        rps: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: at(0.5),
+        p99: at(0.99),
+        errors,
+    }
+}
