@@ -110,7 +110,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("Failed to listen on {}", config.bind))?;
         let address = listener.local_addr()?;
-        tracing::info!(%address, "serving GraphQL at http://{address}/graphql (GraphiQL at /graphiql)");
+        tracing::info!(%address, "serving GraphQL at http://{address}/graphql, the explorer at http://{address}/ and GraphiQL at /graphiql");
         pathways_server::serve(listener, state, pathways_server::shutdown_signal()).await.context("The server failed")?;
         anyhow::Ok(())
     })?;
@@ -149,7 +149,9 @@ fn init_logging(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        // Colours for a person at a terminal, plain text for log files.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Human => builder.try_init(),

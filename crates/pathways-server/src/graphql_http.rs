@@ -187,6 +187,13 @@ fn params_of(body: Value) -> Result<Params, String> {
         Some(Value::String(name)) => Some(name),
         Some(_) => return Err("`operationName` must be a string".into()),
     };
+    // No extensions are used, but a malformed one is still a malformed request.
+    if !matches!(
+        map.get("extensions"),
+        None | Some(Value::Null | Value::Object(_))
+    ) {
+        return Err("`extensions` must be an object".into());
+    }
     Ok(Params {
         query,
         variables,
@@ -309,7 +316,14 @@ async fn execute(
     } else {
         StatusCode::OK
     };
-    let body: Bytes = serde_json::to_vec(&response).unwrap_or_default().into();
+    // The GraphQL spec: an error raised before execution leaves out `data`.
+    let body: Bytes = if request_failed {
+        serde_json::to_vec(&json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_vec(&response)
+    }
+    .unwrap_or_default()
+    .into();
     if response.errors.is_empty() {
         inner.cache.put(
             key,

@@ -1,8 +1,8 @@
-//! The router: `/graphql`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with
+//! The router: the explorer at `/`, `/graphql`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with
 //! CORS, a body size limit, a request timeout, and request metrics and logs.
 
-use crate::graphql_http;
 use crate::AppState;
+use crate::{explorer, graphql_http};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -17,6 +17,7 @@ use tower_http::timeout::TimeoutLayer;
 pub fn router(state: AppState) -> Router {
     let config = &state.inner.config;
     Router::new()
+        .merge(explorer::routes())
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/graphiql", get(graphiql))
         .route("/healthz", get(healthz))

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod config;
+mod explorer;
 mod field_order;
 pub mod graphql;
 mod graphql_http;

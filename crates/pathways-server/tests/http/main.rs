@@ -3,6 +3,7 @@
 
 mod api;
 mod caching;
+mod explorer;
 mod harness;
 mod limits;
 mod protocol;

@@ -1,0 +1,52 @@
+//! The pathway explorer at `/`: one HTML page, a stylesheet, an icon and a
+//! JavaScript module, embedded in the binary. The page reads everything from `/graphql`,
+//! and its Content-Security-Policy keeps it from loading anything from elsewhere.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+const INDEX: &str = include_str!("explorer/index.html");
+const SCRIPT: &str = include_str!("explorer/app.js");
+const STYLE: &str = include_str!("explorer/style.css");
+const ICON: &str = include_str!("explorer/icon.svg");
+
+/// Only this server: no outside scripts, styles, fonts, images or API calls.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX) }),
+        )
+        .route(
+            "/explorer/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
+        )
+        .route(
+            "/explorer/style.css",
+            get(|| async { asset("text/css; charset=utf-8", STYLE) }),
+        )
+        .route(
+            "/explorer/icon.svg",
+            get(|| async { asset("image/svg+xml", ICON) }),
+        )
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            // The assets change only with the binary; revalidating is cheap.
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}

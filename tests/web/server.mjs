@@ -1,0 +1,59 @@
+// Starts the real `pathways serve` on an ephemeral port over a fresh SQLite
+// file, so it seeds itself from the repository's seeds/ as on a first start.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `target/` of the repository: where test artifacts go, whatever CARGO_TARGET_DIR says. */
+export const artifacts = path.join(repo, 'target', 'web-tests');
+
+function binary() {
+  if (process.env.PATHWAYS_BIN) return process.env.PATHWAYS_BIN;
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+  return path.join(target, 'debug', 'pathways');
+}
+
+/** Resolves to { url, stop() } once the server logs the address it listens on. */
+export function startServer(extraArgs = []) {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'pathways-web-'));
+  const database = `sqlite://${path.join(scratch, 'pathways.db')}`;
+  const child = spawn(binary(), [
+    'serve', '--database', database, '--bind', '127.0.0.1:0', '--log-format', 'json', ...extraArgs,
+  ], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error('pathways serve did not start within 60 s'));
+    }, 60_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not run ${binary()} (build it with \`cargo build\` or set PATHWAYS_BIN): ${error.message}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pathways serve exited with ${code} before listening`));
+    });
+    readline.createInterface({ input: child.stderr }).on('line', (line) => {
+      let log;
+      try { log = JSON.parse(line); } catch { return; }
+      if (log.fields?.message?.startsWith('serving GraphQL')) {
+        clearTimeout(timer);
+        resolve({ url: `http://${log.fields.address}`, stop });
+      }
+    });
+  });
+}
