@@ -42,3 +42,8 @@ bench-http:
 # Serve the API on the embedded SQLite database (seeded on first start).
 serve:
     cargo run --release -- serve
+
+# The explorer in headless Chromium and the graphql-http audits (needs chromium and npm).
+test-web:
+    cargo build --bin pathways
+    cd tests/web && npm ci --no-audit --no-fund && npm test

@@ -3,7 +3,8 @@
 //! query, with the response cache on and off, beside the same server answering
 //! fixed bytes from a plain axum route (`/healthz`): the ceiling on this machine.
 //!
-//! Set `BENCH_SECONDS` (default 5) and `BENCH_CONNECTIONS` (default 32).
+//! Set `BENCH_SECONDS` (default 5), `BENCH_CONNECTIONS` (default 32) and
+//! `BENCH_CACHE` (`on`, `off`; both by default).
 
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]
@@ -61,7 +62,12 @@ fn main() {
         "{:<26} {:>6} {:>10} {:>9} {:>9} {:>9} {:>7}",
         "target", "cache", "req/s", "p50", "p99", "ceiling", "errors"
     );
-    for cache in [true, false] {
+    let caches: &[bool] = match std::env::var("BENCH_CACHE").as_deref() {
+        Ok("on") => &[true],
+        Ok("off") => &[false],
+        _ => &[true, false],
+    };
+    for &cache in caches {
         let base = server_runtime.block_on(start(&url, cache));
         let ceiling = client_runtime.block_on(drive(&base, Target::Fixed, connections, seconds));
         print_row("fixed bytes (/healthz)", cache, &ceiling, ceiling.rps);

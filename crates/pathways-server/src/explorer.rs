@@ -7,33 +7,40 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-const INDEX: &str = include_str!("explorer/index.html");
-const SCRIPT: &str = include_str!("explorer/app.js");
-const STYLE: &str = include_str!("explorer/style.css");
-const ICON: &str = include_str!("explorer/icon.svg");
+/// Path, media type and content of each file.
+const FILES: [(&str, &str, &str); 4] = [
+    (
+        "/",
+        "text/html; charset=utf-8",
+        include_str!("explorer/index.html"),
+    ),
+    (
+        "/explorer/app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("explorer/app.js"),
+    ),
+    (
+        "/explorer/style.css",
+        "text/css; charset=utf-8",
+        include_str!("explorer/style.css"),
+    ),
+    (
+        "/explorer/icon.svg",
+        "image/svg+xml",
+        include_str!("explorer/icon.svg"),
+    ),
+];
 
 /// Only this server: no outside scripts, styles, fonts, images or API calls.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new()
-        .route(
-            "/",
-            get(|| async { asset("text/html; charset=utf-8", INDEX) }),
-        )
-        .route(
-            "/explorer/app.js",
-            get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }),
-        )
-        .route(
-            "/explorer/style.css",
-            get(|| async { asset("text/css; charset=utf-8", STYLE) }),
-        )
-        .route(
-            "/explorer/icon.svg",
-            get(|| async { asset("image/svg+xml", ICON) }),
-        )
+    FILES
+        .into_iter()
+        .fold(Router::new(), |router, (path, media, body)| {
+            router.route(path, get(move || async move { asset(media, body) }))
+        })
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {

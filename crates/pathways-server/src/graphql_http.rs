@@ -216,6 +216,52 @@ async fn execute(
         )
             .into_response();
     };
+    let variables = params.variables.clone().unwrap_or(Value::Null);
+    let etag = (method == Method::GET).then(|| {
+        etag(
+            &release.content_hash,
+            release.id,
+            &params,
+            &variables,
+            media,
+        )
+    });
+    let not_modified = |etag: &str| {
+        headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    };
+    let key = CacheKey {
+        release_id: release.id,
+        query: params.query.clone(),
+        variables: variables.to_string(),
+        operation_name: params.operation_name.clone(),
+        media_type: media.as_str(),
+    };
+    // Only answers that executed without errors are cached, so a hit has already
+    // passed every check below: it skips parsing the document altogether.
+    if inner.cache.enabled() {
+        let cached = inner.cache.get(&key);
+        inner.metrics.record_cache(cached.is_some());
+        if let Some(cached) = cached {
+            let status = StatusCode::from_u16(cached.status).unwrap_or(StatusCode::OK);
+            return match &etag {
+                Some(etag) if not_modified(etag) => with_http_caching(
+                    StatusCode::NOT_MODIFIED.into_response(),
+                    etag,
+                    &inner.config.cache.cache_control,
+                ),
+                Some(etag) => with_http_caching(
+                    json_response(status, media, cached.body),
+                    etag,
+                    &inner.config.cache.cache_control,
+                ),
+                None => json_response(status, media, cached.body),
+            };
+        }
+    }
+
     let inspection = inspect(&params.query, params.operation_name.as_deref());
     if method == Method::GET
         && inspection.is_some_and(|i| i.operation == Some(OperationType::Mutation))
@@ -240,47 +286,12 @@ async fn execute(
         return request_error(media, &message, false);
     }
 
-    let variables = params.variables.clone().unwrap_or(Value::Null);
-    let etag = (method == Method::GET).then(|| {
-        etag(
-            &release.content_hash,
-            release.id,
-            &params,
-            &variables,
-            media,
-        )
-    });
-    if let Some(etag) = &etag {
-        let matches = headers
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-        if matches {
-            return with_http_caching(
-                StatusCode::NOT_MODIFIED.into_response(),
-                etag,
-                &inner.config.cache.cache_control,
-            );
-        }
-    }
-    let key = CacheKey {
-        release_id: release.id,
-        query: params.query.clone(),
-        variables: variables.to_string(),
-        operation_name: params.operation_name.clone(),
-        media_type: media.as_str(),
-    };
-    if inner.cache.enabled() {
-        let cached = inner.cache.get(&key);
-        inner.metrics.record_cache(cached.is_some());
-        if let Some(cached) = cached {
-            let status = StatusCode::from_u16(cached.status).unwrap_or(StatusCode::OK);
-            let response = json_response(status, media, cached.body);
-            return match &etag {
-                Some(etag) => with_http_caching(response, etag, &inner.config.cache.cache_control),
-                None => response,
-            };
-        }
+    if let Some(etag) = etag.as_deref().filter(|e| not_modified(e)) {
+        return with_http_caching(
+            StatusCode::NOT_MODIFIED.into_response(),
+            etag,
+            &inner.config.cache.cache_control,
+        );
     }
 
     let (loader, batches) = new_loader(inner.db.clone());
