@@ -66,6 +66,14 @@ async function open(t, address, options = {}) {
 const texts = (locator) => locator.evaluateAll((nodes) => nodes.map((n) => n.textContent.trim()));
 
 describe('pathway explorer', () => {
+  test('shows the page title and introduction from the API', async (t) => {
+    const page = await open(t, '/');
+    await page.getByRole('heading', { level: 1, name: 'Explore AHP career pathways' }).waitFor();
+    await page.getByRole('banner').getByText('Please note these are example pathways into each of the 15 allied health profession roles.').waitFor();
+    await page.getByText('Please select a career above').waitFor();
+    assert.equal(await page.title(), 'Explore AHP career pathways');
+  });
+
   test('lists the 15 professions and marks those without a pathway', async (t) => {
     const page = await open(t, '/');
     const links = page.getByRole('navigation', { name: 'Professions' }).getByRole('link');

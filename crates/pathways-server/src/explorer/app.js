@@ -3,9 +3,16 @@
 // apply. The address (?profession=, ?role=, ?q=, &step=) is the state, so any
 // view can be sent as a link.
 
-const PROFESSIONS = `query Professions {
-  professions(first: 100) { totalCount edges { node { slug name hasPathway } } }
+const PAGE = `query Page {
+  page { title intro footer }
   release { id importedAt }
+}`;
+
+const PROFESSIONS = `query Professions($after: String) {
+  professions(first: 100, after: $after) {
+    edges { node { slug name hasPathway } }
+    pageInfo { hasNextPage endCursor }
+  }
 }`;
 
 const PATHWAY = `query Pathway($slug: String!) {
@@ -40,6 +47,7 @@ const view = document.getElementById('view');
 const status = document.getElementById('status');
 const main = document.getElementById('main');
 let professions = [];
+let page = { title: 'Career pathways', intro: [], footer: null };
 
 async function graphql(query, variables) {
   const url = new URL('/graphql', location.origin);
@@ -87,7 +95,7 @@ function snippet(text) {
 }
 
 function show(title, ...content) {
-  document.title = title ? `${title} · Explore AHP career pathways` : 'Explore AHP career pathways';
+  document.title = title ? `${title} · ${page.title}` : page.title;
   view.replaceChildren(...content);
 }
 
@@ -113,6 +121,7 @@ function renderHome() {
     h('h2', {}, 'Choose a profession'),
     h('p', {}, `${professions.length} professions, ${withPathway.length} with an example pathway. ` +
       'Each pathway shows the roles by career level and the routes between them.'),
+    page.footer ? h('p', { class: 'page-footer' }, page.footer) : null,
     h('ul', { class: 'quick-links' }, withPathway.map((p) => h('li', {}, link({ profession: p.slug }, p.name)))));
 }
 
@@ -254,10 +263,25 @@ document.getElementById('search-form').addEventListener('submit', (event) => {
 
 window.addEventListener('popstate', () => render({ focus: true }));
 
+/** Every profession, a page of the connection at a time. */
+async function loadProfessions() {
+  const all = [];
+  let after = null;
+  do {
+    const { professions: connection } = await graphql(PROFESSIONS, after ? { after } : undefined);
+    all.push(...connection.edges.map((edge) => edge.node));
+    after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+  } while (after);
+  return all;
+}
+
 async function start() {
   try {
-    const data = await graphql(PROFESSIONS);
-    professions = data.professions.edges.map((edge) => edge.node);
+    const [data, all] = await Promise.all([graphql(PAGE), loadProfessions()]);
+    professions = all;
+    if (data.page) page = data.page;
+    document.getElementById('page-title').textContent = page.title;
+    document.getElementById('page-intro').replaceChildren(...page.intro.map((line) => h('p', {}, line)));
     document.getElementById('release').textContent = data.release
       ? `Release ${data.release.id}, ${data.release.importedAt.slice(0, 10)}`
       : 'No release loaded';

@@ -396,6 +396,32 @@ impl Release {
     }
 }
 
+/// The page the content is published as, from the release being served.
+pub struct Page(pub std::sync::Arc<release::Model>);
+
+/// The page the content is published as: its title, introduction and footer.
+#[Object]
+impl Page {
+    /// The page's title: `Explore AHP career pathways`.
+    async fn title(&self) -> &str {
+        &self.0.page_title
+    }
+
+    /// The introductory sentences, in page order.
+    async fn intro(&self) -> Vec<&str> {
+        self.0
+            .page_intro
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .collect()
+    }
+
+    /// The line the page shows below the list of professions, when it has one.
+    async fn footer(&self) -> Option<&str> {
+        self.0.page_footer.as_deref()
+    }
+}
+
 /// What a search hit is.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum SearchHitKind {

@@ -197,7 +197,18 @@ async fn search_finds_the_role_that_mentions_dementia() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn release_and_levels() {
     for server in TestServer::each(quiet).await {
-        let data = server.data("{ release { id contentHash professions steps roles } levels { number label scheme } routes { slug } }", Value::Null).await;
+        let data = server.data("{ release { id contentHash professions steps roles } levels { number label scheme } routes { slug } page { title intro footer } }", Value::Null).await;
+        assert_eq!(
+            data["page"],
+            json!({
+                "title": "Explore AHP career pathways",
+                "intro": [
+                    "Please note these are example pathways into each of the 15 allied health profession roles.",
+                    "Take a look at our case studies to discover how flexible AHP career routes can be."
+                ],
+                "footer": "Please select a career above"
+            })
+        );
         assert_eq!(data["release"]["professions"], 15);
         assert_eq!(data["release"]["steps"], 35);
         assert_eq!(data["release"]["roles"], 15);
