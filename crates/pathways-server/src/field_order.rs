@@ -9,50 +9,78 @@ use async_graphql::parser::types::{
 };
 use async_graphql::{Name, Value};
 use indexmap::IndexMap;
+use std::cell::OnceCell;
 
-/// Reorders `data` to follow the selected operation of `query`.
-pub fn restore(query: &str, operation_name: Option<&str>, data: &mut Value) {
-    let Ok(document) = async_graphql::parser::parse_query(query) else {
-        return;
-    };
+/// Reorders `data` to follow the selected operation of `document`.
+pub fn restore(document: &ExecutableDocument, operation_name: Option<&str>, data: &mut Value) {
     let operation = match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
         (DocumentOperations::Multiple(ops), None) => ops.values().next(),
     };
     if let Some(operation) = operation {
-        reorder(&document, &[&operation.node.selection_set.node], data, 0);
+        Order::new(vec![&operation.node.selection_set.node]).apply(document, data, 0);
     }
 }
 
-fn reorder(document: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    match value {
-        Value::List(items) => {
-            for item in items {
-                reorder(document, sets, item, depth + 1);
-            }
+/// The response keys of a selection in order, each with the order of its value.
+/// A key's order is worked out the first time a value needs it and then shared
+/// by every item of a list, so the cost follows the query and the response's
+/// shape, not the number of items.
+struct Order<'d> {
+    sets: Vec<&'d SelectionSet>,
+    keys: OnceCell<IndexMap<Name, Order<'d>>>,
+}
+
+impl<'d> Order<'d> {
+    fn new(sets: Vec<&'d SelectionSet>) -> Order<'d> {
+        Order {
+            sets,
+            keys: OnceCell::new(),
         }
-        Value::Object(map) => {
+    }
+
+    fn keys(&self, document: &'d ExecutableDocument) -> &IndexMap<Name, Order<'d>> {
+        self.keys.get_or_init(|| {
             let mut keys: IndexMap<Name, Vec<&SelectionSet>> = IndexMap::new();
-            for set in sets {
+            for set in &self.sets {
                 collect(document, set, &mut keys, 0);
             }
-            let mut ordered = IndexMap::with_capacity(map.len());
-            for (key, children) in keys {
-                if let Some(mut child) = map.shift_remove(&key) {
-                    reorder(document, &children, &mut child, depth + 1);
-                    ordered.insert(key, child);
+            keys.into_iter()
+                .map(|(key, children)| (key, Order::new(children)))
+                .collect()
+        })
+    }
+
+    fn apply(&self, document: &'d ExecutableDocument, value: &mut Value, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match value {
+            Value::List(items) => {
+                for item in items {
+                    self.apply(document, item, depth + 1);
                 }
             }
-            ordered.extend(map.drain(..));
-            *map = ordered;
+            Value::Object(map) => {
+                let keys = self.keys(document);
+                let mut ordered = IndexMap::with_capacity(map.len());
+                for (key, order) in keys {
+                    if let Some(mut child) = map.swap_remove(key) {
+                        order.apply(document, &mut child, depth + 1);
+                        ordered.insert(key.clone(), child);
+                    }
+                }
+                ordered.extend(map.drain(..));
+                *map = ordered;
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
+
+/// Deeper than any response the limits let through; a guard, not a limit.
+const MAX_DEPTH: usize = 128;
 
 /// Response keys in selection order, each with the selection sets under it.
 fn collect<'d>(
@@ -95,7 +123,8 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(r#"{"b": 1, "a": [{"x": 1, "y": 2}]}"#)
                 .map(|v| Value::from_json(v).unwrap())
                 .unwrap();
-        restore(query, None, &mut data);
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        restore(&document, None, &mut data);
         assert_eq!(
             data.into_json().unwrap().to_string(),
             r#"{"a":[{"y":2,"x":1}],"b":1}"#

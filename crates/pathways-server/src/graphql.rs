@@ -42,9 +42,16 @@ pub fn schema(limits: QueryLimits) -> PathwaysSchema {
 /// The schema for documents that only ask about the schema (GraphiQL's own
 /// introspection query is deeper than any data query needs): no limits, and it
 /// answers nothing but introspection.
+/// Depth and complexity bounds of introspection-only documents.
+pub const INTROSPECTION_LIMITS: (usize, usize) = (32, 5_000);
+
 pub fn introspection_schema() -> PathwaysSchema {
     Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .introspection_only()
+        // Far above what GraphiQL and codegen tools ask (depth 13, complexity
+        // under 200), yet a bound on documents built to explode through fragments.
+        .limit_depth(INTROSPECTION_LIMITS.0)
+        .limit_complexity(INTROSPECTION_LIMITS.1)
         .finish()
 }
 

@@ -5,7 +5,7 @@
 
 use crate::cache::{CacheKey, CachedResponse};
 use crate::graphql::{new_loader, RequestContext};
-use crate::request_limits::inspect;
+use crate::request_limits::inspect_document;
 use crate::AppState;
 use async_graphql::parser::types::OperationType;
 use axum::body::{Body, Bytes};
@@ -262,7 +262,11 @@ async fn execute(
         }
     }
 
-    let inspection = inspect(&params.query, params.operation_name.as_deref());
+    // Parsed once: for the checks below, for execution and for the field order.
+    let document = async_graphql::parser::parse_query(&params.query).ok();
+    let inspection = document
+        .as_ref()
+        .map(|d| inspect_document(d, params.operation_name.as_deref()));
     if method == Method::GET
         && inspection.is_some_and(|i| i.operation == Some(OperationType::Mutation))
     {
@@ -306,17 +310,22 @@ async fn execute(
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
+    if let Some(document) = &document {
+        request.set_parsed_query(document.clone());
+    }
     let schema = if inspection.is_some_and(|i| i.introspection_only) {
         &inner.introspection
     } else {
         &inner.schema
     };
     let mut response = batches.drive(schema.execute(request)).await;
-    crate::field_order::restore(
-        &params.query,
-        params.operation_name.as_deref(),
-        &mut response.data,
-    );
+    if let Some(document) = &document {
+        crate::field_order::restore(
+            document,
+            params.operation_name.as_deref(),
+            &mut response.data,
+        );
+    }
     inner.metrics.record_graphql_errors(response.errors.len());
     // A request error (parse, validation, limits) has no data and no error paths.
     let request_failed = !response.errors.is_empty()

@@ -19,6 +19,11 @@ pub struct Inspection {
 /// Inspects `query`; `None` when it does not parse (execution reports why).
 pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
     let document = async_graphql::parser::parse_query(query).ok()?;
+    Some(inspect_document(&document, operation_name))
+}
+
+/// Inspects a parsed document.
+pub fn inspect_document(document: &ExecutableDocument, operation_name: Option<&str>) -> Inspection {
     let operation = match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
@@ -26,12 +31,12 @@ pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> 
         (DocumentOperations::Multiple(_), None) => None,
     };
     let introspection_only =
-        operation.is_some_and(|op| only_introspection(&document, &op.node.selection_set, 0));
-    Some(Inspection {
+        operation.is_some_and(|op| only_introspection(document, &op.node.selection_set, 0));
+    Inspection {
         operation: operation.map(|op| op.node.ty),
         introspection_only,
-        aliases: count_aliases(&document),
-    })
+        aliases: count_aliases(document),
+    }
 }
 
 fn only_introspection(

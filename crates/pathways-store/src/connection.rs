@@ -14,11 +14,17 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pathways.db";
 /// For SQLite the file and its folder are created when missing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     let url = prepare_url(url)?;
+    let sqlite = url.starts_with("sqlite:");
     let mut options = ConnectOptions::new(url);
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
+    if sqlite {
+        // A local file has no connection to go stale; pinging it before every
+        // statement would cost two more thread hand-offs to its worker thread.
+        options.test_before_acquire(false);
+    }
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)

@@ -186,26 +186,29 @@ grouped!(
     |row| row.0.route_id
 );
 
+/// A text is shared, not copied, by every field of a request that reads it.
+pub type Text = Arc<[Block]>;
+
 impl Loader<TextOfRole> for StoreLoader {
-    type Value = Vec<Block>;
+    type Value = Text;
     type Error = Arc<DbErr>;
-    async fn load(&self, keys: &[TextOfRole]) -> LoadResult<TextOfRole, Vec<Block>> {
+    async fn load(&self, keys: &[TextOfRole]) -> LoadResult<TextOfRole, Text> {
         let rows = batch::text_by_role_ids(&self.db, &ids(keys, |k| k.0)).await?;
         Ok(group_blocks(rows, |t| t.role_id)
             .into_iter()
-            .map(|(id, b)| (TextOfRole(id), b))
+            .map(|(id, b)| (TextOfRole(id), b.into()))
             .collect())
     }
 }
 
 impl Loader<TextOfStep> for StoreLoader {
-    type Value = Vec<Block>;
+    type Value = Text;
     type Error = Arc<DbErr>;
-    async fn load(&self, keys: &[TextOfStep]) -> LoadResult<TextOfStep, Vec<Block>> {
+    async fn load(&self, keys: &[TextOfStep]) -> LoadResult<TextOfStep, Text> {
         let rows = batch::text_by_step_ids(&self.db, &ids(keys, |k| k.0)).await?;
         Ok(group_blocks(rows, |t| t.step_id)
             .into_iter()
-            .map(|(id, b)| (TextOfStep(id), b))
+            .map(|(id, b)| (TextOfStep(id), b.into()))
             .collect())
     }
 }

@@ -11,6 +11,7 @@ use pathways_store::queries::search::HitKind;
 use pathways_store::{Block, ListKind};
 use std::collections::HashSet;
 use std::hash::Hash;
+use std::sync::Arc;
 
 fn loader<'a>(ctx: &Context<'a>) -> Result<&'a DataLoader<StoreLoader>> {
     ctx.data::<DataLoader<StoreLoader>>()
@@ -166,10 +167,10 @@ impl PathwayStep {
 
     /// Text this profession adds before the role's own, as Markdown.
     async fn intro(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        let blocks = load_one(ctx, TextOfStep(self.0.id))
-            .await?
-            .unwrap_or_default();
-        Ok((!blocks.is_empty()).then(|| markdown::render(&blocks)))
+        let blocks = load_one(ctx, TextOfStep(self.0.id)).await?;
+        Ok(blocks
+            .filter(|b| !b.is_empty())
+            .map(|b| markdown::render(&b)))
     }
 
     /// The route from the step before into this one.
@@ -242,9 +243,9 @@ impl Role {
         Ok(self
             .text(ctx)
             .await?
-            .into_iter()
+            .iter()
             .filter_map(|b| match b {
-                Block::Paragraph(p) => Some(p),
+                Block::Paragraph(p) => Some(p.clone()),
                 Block::List(_) => None,
             })
             .collect())
@@ -282,19 +283,19 @@ impl Role {
 }
 
 impl Role {
-    async fn text(&self, ctx: &Context<'_>) -> Result<Vec<Block>> {
+    async fn text(&self, ctx: &Context<'_>) -> Result<Text> {
         Ok(load_one(ctx, TextOfRole(self.0.id))
             .await?
-            .unwrap_or_default())
+            .unwrap_or_else(|| Arc::from([])))
     }
 
     async fn list_items(&self, ctx: &Context<'_>, kind: ListKind) -> Result<Vec<String>> {
         Ok(self
             .text(ctx)
             .await?
-            .into_iter()
+            .iter()
             .flat_map(|b| match b {
-                Block::List(list) if list.kind == Some(kind) => list.items,
+                Block::List(list) if list.kind == Some(kind) => list.items.clone(),
                 _ => Vec::new(),
             })
             .collect())

@@ -94,6 +94,25 @@ async fn graphiql_introspection_passes_tight_limits() {
     assert!(mixed["errors"].is_array(), "{mixed:#}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn introspection_built_to_explode_is_refused() {
+    let server = TestServer::each(quiet).await.remove(0);
+    // Each fragment selects the next three times: 3^12 fields once expanded.
+    let mut query = String::from("{ __schema { types { ...F0 } } }");
+    for n in 0..12 {
+        query.push_str(&format!(
+            " fragment F{n} on __Type {{ name ofType {{ ...F{m} }} interfaces {{ ...F{m} }} possibleTypes {{ ...F{m} }} }}",
+            m = n + 1
+        ));
+    }
+    query.push_str(" fragment F12 on __Type { name }");
+    let (status, body) = server.post(&query, Value::Null).await;
+    assert_eq!(status, 200);
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("too complex"), "{body:#}");
+    assert!(body.get("data").is_none(), "{body:#}");
+}
+
 /// GraphiQL's own introspection query (graphql-js `getIntrospectionQuery()`).
 const INTROSPECTION: &str = r#"
 query IntrospectionQuery {
