@@ -29,6 +29,10 @@ async fn the_full_query_runs_as_many_statements_on_a_corpus_100_times_larger() {
             unreachable!()
         };
         assert_eq!((small_rows, large_rows), (15, 100));
+        eprintln!(
+            "full nested query: {small_statements} statements on the seeds, \
+             {large_statements} on the corpus 100 times larger"
+        );
         assert_eq!(
             small_statements, large_statements,
             "statements grew with the corpus"
