@@ -3,6 +3,7 @@
 
 use crate::harness::{quiet, TestServer};
 use reqwest::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_explorer_is_served_from_this_server_only() {
@@ -48,4 +49,50 @@ async fn the_explorer_is_served_from_this_server_only() {
         .unwrap();
     assert!(page.contains(r#"<script type="module" src="/explorer/app.js">"#));
     assert!(page.contains("<main"));
+}
+
+/// The explorer's queries, as its script sends them, are valid against the
+/// schema: a schema change that would break the page fails here, in `cargo test`,
+/// before the browser tests run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_explorers_queries_run_without_errors() {
+    let script = include_str!("../../src/explorer/app.js");
+    let queries = queries_in(script);
+    let names: Vec<&str> = queries.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["PAGE", "PROFESSIONS", "PATHWAY", "ROLE", "SEARCH"],
+        "the queries of app.js"
+    );
+    for server in TestServer::each(quiet).await {
+        for (name, query) in &queries {
+            let variables = match name.as_str() {
+                "PATHWAY" => json!({"slug": "physiotherapist"}),
+                "ROLE" => json!({"slug": "healthcare-support-worker"}),
+                "SEARCH" => json!({"text": "dementia"}),
+                _ => Value::Null,
+            };
+            let data = server.data(query, variables).await;
+            assert!(
+                data.as_object()
+                    .is_some_and(|d| d.values().all(|v| !v.is_null())),
+                "{name}: {data:#}"
+            );
+        }
+    }
+}
+
+/// `const NAME = `query ...`;` declarations, in order.
+fn queries_in(script: &str) -> Vec<(String, String)> {
+    script
+        .split("\nconst ")
+        .skip(1)
+        .filter_map(|declaration| {
+            let (name, rest) = declaration.split_once(" = `")?;
+            let (body, _) = rest.split_once('`')?;
+            body.trim_start()
+                .starts_with("query ")
+                .then(|| (name.to_owned(), body.to_owned()))
+        })
+        .collect()
 }
