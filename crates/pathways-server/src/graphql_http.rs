@@ -5,7 +5,7 @@
 
 use crate::cache::{CacheKey, CachedResponse};
 use crate::graphql::{new_loader, RequestContext};
-use crate::request_limits::inspect_document;
+use crate::request_limits::inspect;
 use crate::AppState;
 use async_graphql::parser::types::OperationType;
 use axum::body::{Body, Bytes};
@@ -266,7 +266,7 @@ async fn execute(
     let document = async_graphql::parser::parse_query(&params.query).ok();
     let inspection = document
         .as_ref()
-        .map(|d| inspect_document(d, params.operation_name.as_deref()));
+        .map(|d| inspect(d, params.operation_name.as_deref()));
     if method == Method::GET
         && inspection.is_some_and(|i| i.operation == Some(OperationType::Mutation))
     {

@@ -16,14 +16,8 @@ pub struct Inspection {
     pub aliases: usize,
 }
 
-/// Inspects `query`; `None` when it does not parse (execution reports why).
-pub fn inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
-    Some(inspect_document(&document, operation_name))
-}
-
-/// Inspects a parsed document.
-pub fn inspect_document(document: &ExecutableDocument, operation_name: Option<&str>) -> Inspection {
+/// Looks at a parsed document before it runs.
+pub fn inspect(document: &ExecutableDocument, operation_name: Option<&str>) -> Inspection {
     let operation = match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op),
         (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
@@ -95,17 +89,22 @@ fn count_aliases(document: &ExecutableDocument) -> usize {
 mod tests {
     use super::*;
 
+    fn parse_and_inspect(query: &str, operation_name: Option<&str>) -> Option<Inspection> {
+        let document = async_graphql::parser::parse_query(query).ok()?;
+        Some(inspect(&document, operation_name))
+    }
+
     #[test]
     fn tells_introspection_from_data() {
-        let i = inspect("query IntrospectionQuery { __schema { types { ...T } } } fragment T on __Type { name }", None).unwrap();
+        let i = parse_and_inspect("query IntrospectionQuery { __schema { types { ...T } } } fragment T on __Type { name }", None).unwrap();
         assert!(i.introspection_only);
         assert!(
-            !inspect("{ __schema { types { name } } release { id } }", None)
+            !parse_and_inspect("{ __schema { types { name } } release { id } }", None)
                 .unwrap()
                 .introspection_only
         );
         assert!(
-            !inspect("{ release { id } }", None)
+            !parse_and_inspect("{ release { id } }", None)
                 .unwrap()
                 .introspection_only
         );
@@ -115,20 +114,20 @@ mod tests {
     fn finds_the_named_operation() {
         let doc = "query A { release { id } } mutation B { x }";
         assert_eq!(
-            inspect(doc, Some("B")).unwrap().operation,
+            parse_and_inspect(doc, Some("B")).unwrap().operation,
             Some(OperationType::Mutation)
         );
-        assert_eq!(inspect(doc, None).unwrap().operation, None);
+        assert_eq!(parse_and_inspect(doc, None).unwrap().operation, None);
     }
 
     #[test]
     fn counts_aliases_everywhere() {
         let doc = "{ a: release { id } b: release { x: id } ...F } fragment F on Query { c: release { id } }";
-        assert_eq!(inspect(doc, None).unwrap().aliases, 4);
+        assert_eq!(parse_and_inspect(doc, None).unwrap().aliases, 4);
     }
 
     #[test]
     fn unparsable_documents_are_left_to_execution() {
-        assert_eq!(inspect("{ release { id }", None), None);
+        assert_eq!(parse_and_inspect("{ release { id }", None), None);
     }
 }
