@@ -47,3 +47,8 @@ serve:
 test-web:
     cargo build --bin pathways
     cd tests/web && npm ci --no-audit --no-fund && npm test
+
+# The same queries with wrk against the release binary (needs wrk); `just bench-wrk --no-cache`.
+bench-wrk *flags:
+    cargo build --release --bin pathways
+    bash crates/pathways-server/benches/wrk/run.sh {{flags}}
