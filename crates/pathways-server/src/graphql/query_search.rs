@@ -12,15 +12,16 @@ pub struct SearchQuery;
 /// Full-text search.
 #[Object]
 impl SearchQuery {
-    /// Professions, steps and roles whose words match `text`, best first.
+    /// Professions, steps and roles whose words match `text`, best first; `first`
+    /// hits at most (20 when left out or null).
     async fn search(
         &self,
         ctx: &Context<'_>,
         text: String,
-        #[graphql(default = 20)] first: i32,
+        #[graphql(default = 20)] first: Option<i32>,
     ) -> Result<Vec<SearchHit>> {
         let rc = request(ctx)?;
-        let first = page_size(Some(first), 20, &rc.limits)?;
+        let first = page_size(first, 20, &rc.limits)?;
         if text.chars().count() > 200 {
             return Err(errors::bad_input("`text` must be at most 200 characters"));
         }

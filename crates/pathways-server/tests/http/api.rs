@@ -173,6 +173,14 @@ async fn search_finds_the_role_that_mentions_dementia() {
             "{}",
             hits[0]["snippet"]
         );
+        // `first` is a nullable Int with a default: null means the default.
+        let null_first = server
+            .data(
+                r#"query($n: Int) { search(text: "dementia", first: $n) { kind } }"#,
+                json!({"n": null}),
+            )
+            .await;
+        assert_eq!(null_first["search"].as_array().unwrap().len(), 1);
         let physio = server
             .data(
                 r#"{ search(text: "physiotherapist", first: 5) { kind title } }"#,
