@@ -232,17 +232,18 @@ async fn execute(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
     };
-    let key = CacheKey {
+    // With the cache off, no key is built: it copies the query and variables.
+    let key = inner.cache.enabled().then(|| CacheKey {
         release_id: release.id,
         query: params.query.clone(),
         variables: variables.to_string(),
         operation_name: params.operation_name.clone(),
         media_type: media.as_str(),
-    };
+    });
     // Only answers that executed without errors are cached, so a hit has already
     // passed every check below: it skips parsing the document altogether.
-    if inner.cache.enabled() {
-        let cached = inner.cache.get(&key);
+    if let Some(key) = &key {
+        let cached = inner.cache.get(key);
         inner.metrics.record_cache(cached.is_some());
         if let Some(cached) = cached {
             let status = StatusCode::from_u16(cached.status).unwrap_or(StatusCode::OK);
@@ -344,7 +345,7 @@ async fn execute(
     }
     .unwrap_or_default()
     .into();
-    if response.errors.is_empty() {
+    if let Some(key) = key.filter(|_| response.errors.is_empty()) {
         inner.cache.put(
             key,
             CachedResponse {
