@@ -33,11 +33,19 @@ export-page:
 
 # Validate + ingest time for the seeds and a corpus 100x larger.
 bench:
-    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench --bench ingest
+    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench ingest
 
-# Requests/s and p50/p99 over HTTP, cache on and off, against the fixed-bytes ceiling.
+# Requests/s and p50/p99 over HTTP, cache on and off, SQLite and PostgreSQL, against the fixed-bytes ceiling.
 bench-http:
-    cargo bench -p pathways-server --bench http
+    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench http
+
+# Snapshot read and build time for a 6,000-step release, and search in the database against search in memory.
+bench-snapshot:
+    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench snapshot
+
+# Resident memory of `pathways serve` (cache off) through a run of the HTTP benchmark's queries (MINUTES=5).
+bench-rss:
+    bash crates/pathways-cli/benches/rss.sh
 
 # Serve the API on the embedded SQLite database (seeded on first start).
 serve:
@@ -51,4 +59,4 @@ test-web:
 # The same queries with wrk against the release binary (needs wrk); `just bench-wrk --no-cache`.
 bench-wrk *flags:
     cargo build --release --bin pathways
-    bash crates/pathways-server/benches/wrk/run.sh {{flags}}
+    bash crates/pathways-cli/benches/wrk/run.sh {{flags}}

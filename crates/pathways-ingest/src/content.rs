@@ -3,11 +3,12 @@
 
 use crate::diagnostic::Location;
 use crate::model::{
-    Block, PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef, StepDef,
+    PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef, StepDef,
 };
 use crate::schema::FileKind;
 use crate::source::SourceFile;
 use crate::yaml::Positions;
+use pathways_model::Block;
 use std::collections::HashSet;
 
 /// One file as read: its text and where each of its values starts.

@@ -3,9 +3,10 @@
 //! text so that deduplication cannot fold them back together.
 
 use crate::content::ContentSet;
-use crate::model::{Block, PageFile, ProfessionFile, RoleDef, RolesFile};
+use crate::model::{PageFile, ProfessionFile, RoleDef, RolesFile};
 use crate::schema::FileKind;
 use crate::yaml_writer::content_file;
+use pathways_model::Block;
 use std::path::Path;
 
 /// Writes the scaled corpus under `out` (page, routes, roles, one file per profession copy).

@@ -3,7 +3,6 @@
 pub mod content;
 pub mod corpus;
 pub mod diagnostic;
-pub mod level;
 pub mod load;
 pub mod model;
 pub mod page;
@@ -17,7 +16,7 @@ pub mod yaml_writer;
 
 use content::ContentSet;
 use diagnostic::Problems;
-use plan::ReleasePlan;
+use pathways_model::Release;
 use source::Limits;
 use std::path::PathBuf;
 
@@ -34,9 +33,9 @@ impl Validation {
         !self.problems.has_errors()
     }
 
-    /// The load plan, when the content is valid.
-    pub fn plan(&self) -> Option<ReleasePlan> {
-        self.is_valid().then(|| ReleasePlan::build(&self.content))
+    /// The release this content makes, when it is valid.
+    pub fn plan(&self) -> Option<Release> {
+        self.is_valid().then(|| plan::build(&self.content))
     }
 }
 

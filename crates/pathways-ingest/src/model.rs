@@ -1,6 +1,7 @@
 //! The structured content files, as stewards write them in `seeds/`.
 //! Field names here are the YAML keys; `schema/*.schema.json` describes the same shapes.
 
+use pathways_model::Block;
 use serde::{Deserialize, Serialize};
 
 fn is_false(b: &bool) -> bool {
@@ -77,56 +78,6 @@ pub struct RoleDef {
     /// As displayed: `Entry Level`, `Level 2`.
     pub level: String,
     pub content: Vec<Block>,
-}
-
-/// A paragraph or a list, in the order the page shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Block {
-    Paragraph(String),
-    List(ListBlock),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListBlock {
-    /// What the list holds, when the sentence before it says so.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ListKind>,
-    /// The bullet the page export uses: `•` or `-`.
-    #[serde(default = "default_marker")]
-    pub marker: String,
-    pub items: Vec<String>,
-}
-
-pub fn default_marker() -> String {
-    "•".to_owned()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ListKind {
-    /// Job titles the role goes by.
-    JobTitles,
-    /// The people the role works with.
-    WorkingWith,
-}
-
-impl ListKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListKind::JobTitles => "job_titles",
-            ListKind::WorkingWith => "working_with",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ListKind> {
-        match s {
-            "job_titles" => Some(ListKind::JobTitles),
-            "working_with" => Some(ListKind::WorkingWith),
-            _ => None,
-        }
-    }
 }
 
 /// `professions/<slug>.yaml`: one profession, its own roles and its pathway.

@@ -1,294 +1,152 @@
-//! The load plan: valid content, normalised and deduplicated, in the shape the
-//! store writes as one release. The store reads a release back into the same
-//! shape, which is what `export-page` renders.
+//! The load plan: valid content, normalised and deduplicated, as the model's
+//! release, which the store writes whole.
 
 use crate::content::ContentSet;
-use crate::level::Level;
-use crate::model::{Block, ListBlock, RoleDef};
+use crate::model::RoleDef;
 use crate::text::{normalize, title_key};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use pathways_model::{
+    Block, Level, ListBlock, Page, Profession, Release, Role, Route, RouteStage, Stage, Step,
+};
+use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReleasePlan {
-    pub page: PagePlan,
-    pub stages: Vec<StagePlan>,
-    pub routes: Vec<RoutePlan>,
-    pub roles: Vec<RolePlan>,
-    pub professions: Vec<ProfessionPlan>,
-    /// Role texts folded into one stored role: repeated uses by steps, and
-    /// definitions equal to an earlier one once normalised.
-    pub duplicates_merged: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct PagePlan {
-    pub title: String,
-    pub intro: Vec<String>,
-    pub footer: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StagePlan {
-    pub slug: String,
-    pub name: String,
-    pub label: Option<String>,
-}
-
-impl StagePlan {
-    pub fn export_label(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.name)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RoutePlan {
-    pub slug: String,
-    pub name: String,
-    pub stages: Vec<RouteStagePlan>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RouteStagePlan {
-    /// Index into `ReleasePlan::stages`.
-    pub stage: usize,
-    pub optional: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RolePlan {
-    pub slug: String,
-    pub title: String,
-    pub level: Level,
-    pub blocks: Vec<Block>,
-    /// Used by the pathways of two or more professions.
-    pub shared: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProfessionPlan {
-    pub slug: String,
-    pub name: String,
-    /// Where the pathway stands on the page, for professions that have one.
-    pub pathway_position: Option<u32>,
-    pub steps: Vec<StepPlan>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StepPlan {
-    pub title: String,
-    pub level: Level,
-    /// Index into `ReleasePlan::roles`.
-    pub role: usize,
-    /// Index into `ReleasePlan::routes`.
-    pub entry_route: Option<usize>,
-    pub intro: Vec<Block>,
-}
-
-/// The figures an ingest reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub struct Counts {
-    pub professions: usize,
-    pub pathways: usize,
-    pub steps: usize,
-    pub roles: usize,
-    pub shared_roles: usize,
-    pub routes: usize,
-    pub duplicates_merged: usize,
-}
-
-impl ReleasePlan {
-    /// Builds the plan from content that passed validation. References that do
-    /// not resolve (which validation reports) are skipped rather than trusted.
-    pub fn build(content: &ContentSet) -> ReleasePlan {
-        let page = content.page().map_or_else(PagePlan::default, |p| PagePlan {
-            title: normalize(&p.title),
-            intro: p.intro.iter().map(|t| normalize(t)).collect(),
-            footer: p.footer.as_deref().map(normalize),
-        });
-        let stage_defs = content.all_stages();
-        let stages: Vec<StagePlan> = stage_defs
-            .iter()
-            .map(|s| StagePlan {
-                slug: s.stage.slug.clone(),
-                name: normalize(&s.stage.name),
-                label: s.stage.label.as_deref().map(normalize),
-            })
-            .collect();
-        let stage_index: HashMap<&str, usize> = stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.slug.as_str(), i))
-            .collect();
-        let routes: Vec<RoutePlan> = content
-            .all_routes()
-            .iter()
-            .map(|r| RoutePlan {
-                slug: r.route.slug.clone(),
-                name: normalize(&r.route.name),
-                stages: r
-                    .route
-                    .stages
-                    .iter()
-                    .filter_map(|s| {
-                        Some(RouteStagePlan {
-                            stage: *stage_index.get(s.stage.as_str())?,
-                            optional: s.optional,
-                        })
-                    })
-                    .collect(),
-            })
-            .collect();
-        let route_index: HashMap<&str, usize> = routes
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.slug.as_str(), i))
-            .collect();
-
-        // Roles: definitions equal once normalised become one role.
-        let mut roles: Vec<RolePlan> = Vec::new();
-        let mut by_key: HashMap<(String, Level, Vec<Block>), usize> = HashMap::new();
-        let mut role_index: HashMap<String, usize> = HashMap::new();
-        let mut duplicates_merged = 0;
-        for r in content.all_roles() {
-            let Some(role) = role_plan(r.role) else {
-                continue;
-            };
-            let key = (title_key(&role.title), role.level, role.blocks.clone());
-            let index = *by_key.entry(key).or_insert_with(|| {
-                roles.push(role);
-                roles.len() - 1
-            });
-            if roles[index].slug != r.role.slug {
-                duplicates_merged += 1;
-            }
-            role_index.entry(r.role.slug.clone()).or_insert(index);
-        }
-
-        let mut listed: HashMap<&str, u32> = HashMap::new();
-        if let Some(page) = content.page() {
-            for (i, slug) in page.pathways.iter().enumerate() {
-                listed.entry(slug.as_str()).or_insert(i as u32);
-            }
-        }
-        let mut next_position = listed.len() as u32;
-        let mut files: Vec<_> = content.professions.iter().map(|p| &p.value).collect();
-        files.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let professions: Vec<ProfessionPlan> = files
-            .into_iter()
-            .map(|p| {
-                let steps: Vec<StepPlan> = p
-                    .pathway
-                    .iter()
-                    .flat_map(|pathway| &pathway.steps)
-                    .filter_map(|s| {
-                        Some(StepPlan {
-                            title: normalize(&s.title),
-                            level: Level::parse(&s.level).ok()?,
-                            role: *role_index.get(&s.role)?,
-                            entry_route: s
-                                .entry_route
-                                .as_deref()
-                                .and_then(|r| route_index.get(r).copied()),
-                            intro: normalize_blocks(&s.intro),
-                        })
-                    })
-                    .collect();
-                let pathway_position = p.pathway.as_ref().map(|_| {
-                    listed.get(p.slug.as_str()).copied().unwrap_or_else(|| {
-                        next_position += 1;
-                        next_position - 1
-                    })
-                });
-                ProfessionPlan {
-                    slug: p.slug.clone(),
-                    name: normalize(&p.name),
-                    pathway_position,
-                    steps,
-                }
-            })
-            .collect();
-
-        // A role is shared when two or more professions' pathways use it; every
-        // use past the first is a duplicate of its text that is stored once.
-        let mut users: Vec<HashSet<&str>> = vec![HashSet::new(); roles.len()];
-        let mut uses = vec![0usize; roles.len()];
-        for p in &professions {
-            for s in &p.steps {
-                users[s.role].insert(&p.slug);
-                uses[s.role] += 1;
-            }
-        }
-        for (role, users) in roles.iter_mut().zip(&users) {
-            role.shared = users.len() >= 2;
-        }
-        duplicates_merged += uses.iter().map(|n| n.saturating_sub(1)).sum::<usize>();
-
-        ReleasePlan {
-            page,
-            stages,
-            routes,
-            roles,
-            professions,
-            duplicates_merged,
-        }
-    }
-
-    pub fn counts(&self) -> Counts {
-        Counts {
-            professions: self.professions.len(),
-            pathways: self
-                .professions
+/// Builds the release from content that passed validation. References that do
+/// not resolve (which validation reports) are skipped rather than trusted.
+pub fn build(content: &ContentSet) -> Release {
+    let page = content.page().map_or_else(Page::default, |p| Page {
+        title: normalize(&p.title),
+        intro: p.intro.iter().map(|t| normalize(t)).collect(),
+        footer: p.footer.as_deref().map(normalize),
+    });
+    let stage_defs = content.all_stages();
+    let stages: Vec<Stage> = stage_defs
+        .iter()
+        .map(|s| Stage {
+            slug: s.stage.slug.clone(),
+            name: normalize(&s.stage.name),
+            label: s.stage.label.as_deref().map(normalize),
+        })
+        .collect();
+    let stage_index: HashMap<&str, usize> = stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
+        .collect();
+    let routes: Vec<Route> = content
+        .all_routes()
+        .iter()
+        .map(|r| Route {
+            slug: r.route.slug.clone(),
+            name: normalize(&r.route.name),
+            stages: r
+                .route
+                .stages
                 .iter()
-                .filter(|p| p.pathway_position.is_some())
-                .count(),
-            steps: self.professions.iter().map(|p| p.steps.len()).sum(),
-            roles: self.roles.len(),
-            shared_roles: self.roles.iter().filter(|r| r.shared).count(),
-            routes: self.routes.len(),
-            duplicates_merged: self.duplicates_merged,
+                .filter_map(|s| {
+                    Some(RouteStage {
+                        stage: *stage_index.get(s.stage.as_str())?,
+                        optional: s.optional,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    let route_index: HashMap<&str, usize> = routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.slug.as_str(), i))
+        .collect();
+
+    // Roles: definitions equal once normalised become one role.
+    let mut roles: Vec<Role> = Vec::new();
+    let mut by_key: HashMap<(String, Level, Vec<Block>), usize> = HashMap::new();
+    let mut role_index: HashMap<String, usize> = HashMap::new();
+    let mut duplicates_merged = 0;
+    for r in content.all_roles() {
+        let Some(role) = role_plan(r.role) else {
+            continue;
+        };
+        let key = (title_key(&role.title), role.level, role.blocks.clone());
+        let index = *by_key.entry(key).or_insert_with(|| {
+            roles.push(role);
+            roles.len() - 1
+        });
+        if roles[index].slug != r.role.slug {
+            duplicates_merged += 1;
+        }
+        role_index.entry(r.role.slug.clone()).or_insert(index);
+    }
+
+    let mut listed: HashMap<&str, u32> = HashMap::new();
+    if let Some(page) = content.page() {
+        for (i, slug) in page.pathways.iter().enumerate() {
+            listed.entry(slug.as_str()).or_insert(i as u32);
         }
     }
+    let mut next_position = listed.len() as u32;
+    let mut files: Vec<_> = content.professions.iter().map(|p| &p.value).collect();
+    files.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let professions: Vec<Profession> = files
+        .into_iter()
+        .map(|p| {
+            let steps: Vec<Step> = p
+                .pathway
+                .iter()
+                .flat_map(|pathway| &pathway.steps)
+                .filter_map(|s| {
+                    Some(Step {
+                        title: normalize(&s.title),
+                        level: Level::parse(&s.level).ok()?,
+                        role: *role_index.get(&s.role)?,
+                        entry_route: s
+                            .entry_route
+                            .as_deref()
+                            .and_then(|r| route_index.get(r).copied()),
+                        intro: normalize_blocks(&s.intro),
+                    })
+                })
+                .collect();
+            let pathway_position = p.pathway.as_ref().map(|_| {
+                listed.get(p.slug.as_str()).copied().unwrap_or_else(|| {
+                    next_position += 1;
+                    next_position - 1
+                })
+            });
+            Profession {
+                slug: p.slug.clone(),
+                name: normalize(&p.name),
+                pathway_position,
+                steps,
+            }
+        })
+        .collect();
 
-    /// The levels that roles and steps use, lowest first.
-    pub fn levels(&self) -> Vec<Level> {
-        let set: BTreeSet<Level> = self
-            .roles
-            .iter()
-            .map(|r| r.level)
-            .chain(
-                self.professions
-                    .iter()
-                    .flat_map(|p| p.steps.iter().map(|s| s.level)),
-            )
-            .collect();
-        set.into_iter().collect()
+    // A role is shared when two or more professions' pathways use it; every
+    // use past the first is a duplicate of its text that is stored once.
+    let mut users: Vec<HashSet<&str>> = vec![HashSet::new(); roles.len()];
+    let mut uses = vec![0usize; roles.len()];
+    for p in &professions {
+        for s in &p.steps {
+            users[s.role].insert(&p.slug);
+            uses[s.role] += 1;
+        }
     }
-
-    /// SHA-256 of the content, hex: equal content gives an equal hash.
-    pub fn content_hash(&self) -> String {
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+    for (role, users) in roles.iter_mut().zip(&users) {
+        role.shared = users.len() >= 2;
     }
+    duplicates_merged += uses.iter().map(|n| n.saturating_sub(1)).sum::<usize>();
 
-    /// Professions with a pathway, in page order.
-    pub fn pathways(&self) -> Vec<&ProfessionPlan> {
-        let mut with: Vec<_> = self
-            .professions
-            .iter()
-            .filter(|p| p.pathway_position.is_some())
-            .collect();
-        with.sort_by_key(|p| p.pathway_position);
-        with
+    Release {
+        page,
+        stages,
+        routes,
+        roles,
+        professions,
+        duplicates_merged,
     }
 }
 
-fn role_plan(role: &RoleDef) -> Option<RolePlan> {
-    Some(RolePlan {
+fn role_plan(role: &RoleDef) -> Option<Role> {
+    Some(Role {
         slug: role.slug.clone(),
         title: normalize(&role.title),
         level: Level::parse(&role.level).ok()?,
@@ -333,7 +191,7 @@ mod tests {
                 &pathway("b", "b-copy").replace("hcsw-copy", "b-copy"),
             ),
         ]);
-        let plan = ReleasePlan::build(&set);
+        let plan = build(&set);
         let counts = plan.counts();
         // hcsw, senior; both copies fold into hcsw.
         assert_eq!(counts.roles, 2);
@@ -350,14 +208,8 @@ mod tests {
     fn equal_content_hashes_equal() {
         let (_d1, a) = content(&[("roles.yaml", ROLES)]);
         let (_d2, b) = content(&[("roles.yaml", &ROLES.replace("Care.", "Care.  "))]);
-        assert_eq!(
-            ReleasePlan::build(&a).content_hash(),
-            ReleasePlan::build(&b).content_hash()
-        );
+        assert_eq!(build(&a).content_hash(), build(&b).content_hash());
         let (_d3, c) = content(&[("roles.yaml", &ROLES.replace("Care.", "Care!"))]);
-        assert_ne!(
-            ReleasePlan::build(&a).content_hash(),
-            ReleasePlan::build(&c).content_hash()
-        );
+        assert_ne!(build(&a).content_hash(), build(&c).content_hash());
     }
 }

@@ -2,9 +2,9 @@
 //! content written with other line ends, spacing and separators reads the same,
 //! and other professions and levels read too.
 
-use pathways_ingest::level::Level;
 use pathways_ingest::page::{self, Export, Vocabulary};
 use pathways_ingest::source::SourceFile;
+use pathways_model::Level;
 use std::path::PathBuf;
 
 fn repo() -> PathBuf {

@@ -1,10 +1,9 @@
-//! The GraphQL schema: its own object types over store models, one query
-//! struct per domain merged into the root, and DataLoaders for every nested field.
+//! The GraphQL schema: its own object types over the served snapshot, and one
+//! query struct per domain merged into the root.
 
 mod context;
 mod errors;
-mod loaders;
-mod markdown;
+pub(crate) mod markdown;
 mod query_content;
 mod query_professions;
 mod query_release;
@@ -15,7 +14,6 @@ use crate::config::QueryLimits;
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 
 pub use context::RequestContext;
-pub use loaders::{new_loader, Batches};
 
 pub type PathwaysSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 

@@ -4,7 +4,7 @@
 //! ETags on GET; answers from the response cache when it has them.
 
 use crate::cache::{CacheKey, CachedResponse};
-use crate::graphql::{new_loader, RequestContext};
+use crate::graphql::RequestContext;
 use crate::request_limits::inspect;
 use crate::AppState;
 use async_graphql::parser::types::OperationType;
@@ -219,8 +219,8 @@ async fn execute(
     let variables = params.variables.clone().unwrap_or(Value::Null);
     let etag = (method == Method::GET).then(|| {
         etag(
-            &release.content_hash,
-            release.id,
+            &release.release.content_hash,
+            release.id(),
             &params,
             &variables,
             media,
@@ -234,7 +234,7 @@ async fn execute(
     };
     // With the cache off, no key is built: it copies the query and variables.
     let key = inner.cache.enabled().then(|| CacheKey {
-        release_id: release.id,
+        release_id: release.id(),
         query: params.query.clone(),
         variables: variables.to_string(),
         operation_name: params.operation_name.clone(),
@@ -263,7 +263,7 @@ async fn execute(
         }
     }
 
-    // Parsed once: for the checks below, for execution and for the field order.
+    // Parsed once: for the checks below and for execution.
     let document = async_graphql::parser::parse_query(&params.query).ok();
     let inspection = document
         .as_ref()
@@ -299,15 +299,12 @@ async fn execute(
         );
     }
 
-    let (loader, batches) = new_loader(inner.db.clone());
     let mut request = async_graphql::Request::new(params.query.clone())
         .variables(async_graphql::Variables::from_json(variables))
         .data(RequestContext {
-            db: inner.db.clone(),
-            release: release.clone(),
+            snapshot: release.clone(),
             limits: inner.config.limits,
-        })
-        .data(loader);
+        });
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
@@ -319,14 +316,9 @@ async fn execute(
     } else {
         &inner.schema
     };
-    let mut response = batches.drive(schema.execute(request)).await;
-    if let Some(document) = &document {
-        crate::field_order::restore(
-            document,
-            params.operation_name.as_deref(),
-            &mut response.data,
-        );
-    }
+    // Resolvers read the snapshot and never wait, so async-graphql's concurrent
+    // field futures finish in the order they were started: selection order.
+    let response = schema.execute(request).await;
     inner.metrics.record_graphql_errors(response.errors.len());
     // A request error (parse, validation, limits) has no data and no error paths.
     let request_failed = !response.errors.is_empty()

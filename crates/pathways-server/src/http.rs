@@ -85,7 +85,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
         return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response();
     }
     match inner.release.current() {
-        Some(release) => format!("ready: release {}", release.id).into_response(),
+        Some(release) => format!("ready: release {}", release.id()).into_response(),
         None => (StatusCode::SERVICE_UNAVAILABLE, "no release loaded").into_response(),
     }
 }
@@ -94,7 +94,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
     let inner = &state.inner;
     let body = inner
         .metrics
-        .render(inner.release.current().map(|r| r.id), inner.cache.bytes());
+        .render(inner.release.current().map(|r| r.id()), inner.cache.bytes());
     (
         [(
             header::CONTENT_TYPE,

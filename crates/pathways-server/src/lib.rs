@@ -3,13 +3,13 @@
 pub mod cache;
 pub mod config;
 mod explorer;
-mod field_order;
 pub mod graphql;
 mod graphql_http;
 pub mod http;
 pub mod metrics;
 pub mod release_watch;
 pub mod request_limits;
+pub mod snapshot;
 
 use cache::ResponseCache;
 use config::ServerConfig;
@@ -39,7 +39,7 @@ struct Inner {
 
 impl AppState {
     /// Sets up the server over `db`: counts its SQL statements, loads the newest
-    /// release and starts polling for newer ones.
+    /// release into a snapshot and starts polling for newer ones.
     pub async fn start(
         mut db: DatabaseConnection,
         config: ServerConfig,
@@ -50,9 +50,14 @@ impl AppState {
             counter.fetch_add(1, Ordering::Relaxed);
         });
         let release = ReleaseWatch::default();
-        release.refresh(&db).await?;
+        release.refresh(&db, &metrics).await?;
         let cache = ResponseCache::new(config.cache.enabled, config.cache.max_bytes);
-        release.spawn_poller(db.clone(), config.release_poll, cache.clone());
+        release.spawn_poller(
+            db.clone(),
+            config.release_poll,
+            cache.clone(),
+            metrics.clone(),
+        );
         let inner = Inner {
             schema: graphql::schema(config.limits),
             introspection: graphql::introspection_schema(),

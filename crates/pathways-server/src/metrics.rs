@@ -1,5 +1,6 @@
 //! Prometheus text metrics: requests, latency, GraphQL errors, SQL statements, cache use.
 
+use crate::snapshot::LoadTimes;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,6 +27,15 @@ struct Inner {
     sql_statements: Arc<AtomicU64>,
     cache_hits: AtomicU64,
     cache_misses: AtomicU64,
+    snapshot: Mutex<SnapshotFigures>,
+}
+
+/// The served snapshot's size and what it took to load.
+#[derive(Debug, Default, Clone, Copy)]
+struct SnapshotFigures {
+    bytes: usize,
+    build_seconds: f64,
+    read_seconds: f64,
 }
 
 impl Metrics {
@@ -75,6 +85,18 @@ impl Metrics {
             &self.inner.cache_misses
         };
         counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn record_snapshot(&self, snapshot: &crate::snapshot::Snapshot, times: LoadTimes) {
+        *self
+            .inner
+            .snapshot
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = SnapshotFigures {
+            bytes: snapshot.bytes,
+            build_seconds: times.build.as_secs_f64(),
+            read_seconds: times.read.as_secs_f64(),
+        };
     }
 
     pub fn render(&self, release_id: Option<i32>, cache_bytes: usize) -> String {
@@ -138,6 +160,13 @@ impl Metrics {
             );
         }
         let _ = writeln!(out, "# HELP pathways_response_cache_bytes Bytes held by the response cache.\n# TYPE pathways_response_cache_bytes gauge\npathways_response_cache_bytes {cache_bytes}");
+        let snapshot = *i
+            .snapshot
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _ = writeln!(out, "# HELP pathways_snapshot_bytes Estimated heap bytes of the served release's snapshot, indexes included.\n# TYPE pathways_snapshot_bytes gauge\npathways_snapshot_bytes {}", snapshot.bytes);
+        let _ = writeln!(out, "# HELP pathways_snapshot_build_seconds Time to build the served snapshot's indexes.\n# TYPE pathways_snapshot_build_seconds gauge\npathways_snapshot_build_seconds {}", snapshot.build_seconds);
+        let _ = writeln!(out, "# HELP pathways_snapshot_read_seconds Time to read the served release from the database.\n# TYPE pathways_snapshot_read_seconds gauge\npathways_snapshot_read_seconds {}", snapshot.read_seconds);
         let _ = writeln!(out, "# HELP pathways_release_id The release being served (0: none).\n# TYPE pathways_release_id gauge\npathways_release_id {}", release_id.unwrap_or(0));
         out
     }

@@ -3,6 +3,7 @@
 
 mod m20261124_000001_create_content_tables;
 mod m20261124_000002_create_search_index;
+mod m20261126_000003_index_release_reads;
 
 use sea_orm_migration::prelude::*;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_create_content_tables::Migration),
             Box::new(m20261124_000002_create_search_index::Migration),
+            Box::new(m20261126_000003_index_release_reads::Migration),
         ]
     }
 }

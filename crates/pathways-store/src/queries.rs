@@ -1,7 +1,5 @@
-//! Queries over releases. Each returns `Result<_, DbErr>`; none builds SQL by hand.
+//! Queries over releases. Each returns `Result<_, DbErr>`.
 
-pub mod batch;
-pub mod content;
 pub mod counts;
 pub mod read;
 pub mod search;

@@ -3,13 +3,12 @@
 
 use super::reader::{Export, ExportStep};
 use super::vocabulary::Vocabulary;
-use crate::model::{
-    Block, PageFile, PathwayDef, ProfessionFile, RoleDef, RolesFile, RoutesFile, StepDef,
-};
+use crate::model::{PageFile, PathwayDef, ProfessionFile, RoleDef, RolesFile, RoutesFile, StepDef};
 use crate::plan::normalize_blocks;
 use crate::schema::FileKind;
 use crate::text::{slugify, title_key};
 use crate::yaml_writer::content_file;
+use pathways_model::Block;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! The export's lines, each classified by what it can be.
 
-use crate::level::{Level, LevelError};
+use pathways_model::{Level, LevelError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineKind<'a> {

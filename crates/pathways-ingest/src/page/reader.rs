@@ -5,10 +5,10 @@
 use super::lines::{classify, Line, LineKind};
 use super::vocabulary::Vocabulary;
 use crate::diagnostic::{Code, Problem};
-use crate::level::Level;
-use crate::model::{Block, ListBlock, ListKind};
 use crate::source::SourceFile;
 use crate::text::normalize;
+use pathways_model::Level;
+use pathways_model::{Block, ListBlock, ListKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {

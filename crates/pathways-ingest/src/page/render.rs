@@ -1,23 +1,22 @@
 //! Renders a release back into the page-export format: the proof that the
 //! stored content loses nothing. Blocks are separated by a line `-`.
 
-use crate::model::Block;
-use crate::plan::{ReleasePlan, StepPlan};
+use pathways_model::{Block, Release, Step};
 
-pub fn render(plan: &ReleasePlan) -> String {
+pub fn render(release: &Release) -> String {
     let mut out = String::new();
     let mut line = |text: &str| {
         out.push_str(text);
         out.push('\n');
     };
-    if !plan.page.title.is_empty() {
-        line(&plan.page.title);
+    if !release.page.title.is_empty() {
+        line(&release.page.title);
     }
-    for sentence in &plan.page.intro {
+    for sentence in &release.page.intro {
         line(sentence);
     }
     line("-");
-    let pathways = plan.pathways();
+    let pathways = release.pathways();
     for (p, profession) in pathways.iter().enumerate() {
         let steps = &profession.steps;
         let Some(first) = steps.first() else { continue };
@@ -25,14 +24,14 @@ pub fn render(plan: &ReleasePlan) -> String {
         for (i, step) in steps.iter().enumerate() {
             let next = steps.get(i + 1);
             let slot = match next {
-                Some(StepPlan {
+                Some(Step {
                     entry_route: Some(route),
                     ..
-                }) => plan.routes[*route].name.as_str(),
+                }) => release.routes[*route].name.as_str(),
                 Some(next) => next.title.as_str(),
                 None => "",
             };
-            let role = &plan.roles[step.role];
+            let role = &release.roles[step.role];
             let blocks: Vec<&Block> = step.intro.iter().chain(&role.blocks).collect();
             let (glued, rest) = match blocks.split_first() {
                 Some((Block::Paragraph(first), rest)) => (first.as_str(), rest),
@@ -49,17 +48,17 @@ pub fn render(plan: &ReleasePlan) -> String {
                     }
                 }
             }
-            if let Some(StepPlan {
+            if let Some(Step {
                 entry_route: Some(route),
                 title,
                 ..
             }) = next
             {
-                let stages: String = plan.routes[*route]
+                let stages: String = release.routes[*route]
                     .stages
                     .iter()
                     .map(|s| {
-                        let label = plan.stages[s.stage].export_label();
+                        let label = release.stages[s.stage].export_label();
                         if s.optional {
                             format!("{label} (optional)")
                         } else {
@@ -74,7 +73,7 @@ pub fn render(plan: &ReleasePlan) -> String {
             line("-");
         }
     }
-    if let Some(footer) = &plan.page.footer {
+    if let Some(footer) = &release.page.footer {
         line(footer);
     }
     out

@@ -2,7 +2,7 @@
 
 use crate::content::ContentSet;
 use crate::diagnostic::{Code, Problem};
-use crate::level::Level;
+use pathways_model::Level;
 use std::collections::HashMap;
 
 pub fn check(content: &ContentSet) -> Vec<Problem> {

@@ -1,16 +1,14 @@
-//! What every resolver of one request sees: the database, the release the
-//! request reads (fixed when it starts), and the limits.
+//! What every resolver of one request sees: the snapshot of the release the
+//! request reads (fixed when it starts) and the limits.
 
 use super::errors;
 use crate::config::QueryLimits;
+use crate::snapshot::Snapshot;
 use async_graphql::Context;
-use pathways_store::entities::release;
-use pathways_store::DatabaseConnection;
 use std::sync::Arc;
 
 pub struct RequestContext {
-    pub db: DatabaseConnection,
-    pub release: Arc<release::Model>,
+    pub snapshot: Arc<Snapshot>,
     pub limits: QueryLimits,
 }
 
@@ -19,12 +17,17 @@ pub fn request<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestContex
         .map_err(|_| errors::internal("request context missing"))
 }
 
+/// The snapshot this request reads.
+pub fn snapshot<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Snapshot> {
+    Ok(&request(ctx)?.snapshot)
+}
+
 /// `first` checked against the cap: an error names the argument and the range.
 pub fn page_size(
     first: Option<i32>,
     default: i32,
     limits: &QueryLimits,
-) -> async_graphql::Result<u64> {
+) -> async_graphql::Result<usize> {
     let first = first.unwrap_or(default);
     if !(0..=limits.max_first).contains(&first) {
         return Err(errors::bad_input(format!(
@@ -32,5 +35,5 @@ pub fn page_size(
             limits.max_first
         )));
     }
-    Ok(first as u64)
+    Ok(first as usize)
 }

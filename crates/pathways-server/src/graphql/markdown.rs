@@ -1,6 +1,6 @@
 //! A role's or step's text as Markdown: paragraphs apart, lists as lists.
 
-use pathways_store::Block;
+use pathways_model::Block;
 
 pub fn render(blocks: &[Block]) -> String {
     let mut parts = Vec::with_capacity(blocks.len());
@@ -34,13 +34,13 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pathways_store::ListKind;
+    use pathways_model::{ListBlock, ListKind};
 
     #[test]
     fn lists_stay_lists() {
         let blocks = vec![
             Block::Paragraph("You might work as:".into()),
-            Block::List(pathways_ingest::model::ListBlock {
+            Block::List(ListBlock {
                 kind: Some(ListKind::JobTitles),
                 marker: "•".into(),
                 items: vec!["a_b".into(), "c".into()],

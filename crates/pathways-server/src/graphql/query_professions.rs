@@ -1,10 +1,8 @@
 //! `professions` (a Relay cursor connection) and `profession(slug)`.
 
-use super::context::{page_size, request};
-use super::errors;
+use super::context::{page_size, request, snapshot};
 use super::types::Profession;
 use async_graphql::{Context, Object, Result, SimpleObject};
-use pathways_store::queries::content;
 
 #[derive(Default)]
 pub struct ProfessionQuery;
@@ -24,76 +22,47 @@ impl ProfessionQuery {
     ) -> Result<ProfessionConnection> {
         let rc = request(ctx)?;
         let first = page_size(first, 20, &rc.limits)?;
-        let mut rows = content::professions_page(
-            &rc.db,
-            rc.release.id,
-            has_pathway,
-            after.as_deref(),
-            first + 1,
-        )
-        .await
-        .map_err(errors::internal)?;
-        let has_next = rows.len() as u64 > first;
-        rows.truncate(first as usize);
-        let page_info = PageInfo {
-            has_next_page: has_next,
-            has_previous_page: after.is_some(),
-            start_cursor: rows.first().map(|p| p.slug.clone()),
-            end_cursor: rows.last().map(|p| p.slug.clone()),
+        let snapshot = &rc.snapshot;
+        let matching = snapshot.professions(has_pathway);
+        let rest = match &after {
+            Some(after) => snapshot.after(matching, after),
+            None => matching,
         };
-        let edges = rows
-            .into_iter()
-            .map(|p| ProfessionEdge {
-                cursor: p.slug.clone(),
-                node: Profession(p),
-            })
-            .collect();
+        let page = &rest[..first.min(rest.len())];
+        let slug = |p| snapshot.profession(p).slug.clone();
         Ok(ProfessionConnection {
-            edges,
-            page_info,
-            release_id: rc.release.id,
-            has_pathway,
+            edges: page
+                .iter()
+                .map(|&p| ProfessionEdge {
+                    cursor: slug(p),
+                    node: Profession(p),
+                })
+                .collect(),
+            page_info: PageInfo {
+                has_next_page: rest.len() > page.len(),
+                has_previous_page: after.is_some(),
+                start_cursor: page.first().map(|&p| slug(p)),
+                end_cursor: page.last().map(|&p| slug(p)),
+            },
+            total_count: i32::try_from(matching.len()).unwrap_or(i32::MAX),
         })
     }
 
     /// One profession, by slug; null when there is none.
     async fn profession(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Profession>> {
-        let rc = request(ctx)?;
-        let found = content::profession_by_slug(&rc.db, rc.release.id, &slug)
-            .await
-            .map_err(errors::internal)?;
-        Ok(found.map(Profession))
+        Ok(snapshot(ctx)?.profession_by_slug(&slug).map(Profession))
     }
-}
-
-pub struct ProfessionConnection {
-    edges: Vec<ProfessionEdge>,
-    page_info: PageInfo,
-    release_id: i32,
-    has_pathway: Option<bool>,
 }
 
 /// A page of professions (a Relay cursor connection).
-#[Object]
-impl ProfessionConnection {
+#[derive(SimpleObject)]
+pub struct ProfessionConnection {
     /// The professions on this page, each with its cursor.
-    async fn edges(&self) -> &[ProfessionEdge] {
-        &self.edges
-    }
-
+    edges: Vec<ProfessionEdge>,
     /// Where this page stands among all pages.
-    async fn page_info(&self) -> &PageInfo {
-        &self.page_info
-    }
-
-    /// Professions matching the filter, over all pages (counted only when asked for).
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let rc = request(ctx)?;
-        let n = content::professions_count(&rc.db, self.release_id, self.has_pathway)
-            .await
-            .map_err(errors::internal)?;
-        Ok(i32::try_from(n).unwrap_or(i32::MAX))
-    }
+    page_info: PageInfo,
+    /// Professions matching the filter, over all pages.
+    total_count: i32,
 }
 
 /// A profession and its place in the list.

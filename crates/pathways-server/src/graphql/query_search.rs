@@ -1,10 +1,9 @@
-//! `search(text, first)`: the database's own full-text index.
+//! `search(text, first)`: the snapshot's own full-text index, in memory.
 
 use super::context::{page_size, request};
 use super::errors;
 use super::types::SearchHit;
 use async_graphql::{Context, Object, Result};
-use pathways_store::queries::search;
 
 #[derive(Default)]
 pub struct SearchQuery;
@@ -25,12 +24,11 @@ impl SearchQuery {
         if text.chars().count() > 200 {
             return Err(errors::bad_input("`text` must be at most 200 characters"));
         }
-        let hits = search::search(&rc.db, rc.release.id, &text, first)
-            .await
-            .map_err(errors::internal)?;
-        Ok(hits
+        Ok(rc
+            .snapshot
+            .search(&text, first)
             .into_iter()
-            .map(|h| SearchHit::new(h.kind, h.ref_id, h.snippet))
+            .map(SearchHit)
             .collect())
     }
 }

@@ -1,334 +1,264 @@
-//! The API's object types. They wrap store models and resolve every nested
-//! field through the request's DataLoader.
+//! The API's object types. Each holds an index into the request's snapshot and
+//! reads it directly: no SQL, no loaders.
 
-use super::errors;
-use super::loaders::*;
-use super::markdown;
-use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject, ID};
-use pathways_store::entities::{level, profession, release, role, route, step};
-use pathways_store::queries::search::HitKind;
-use pathways_store::{Block, ListKind};
-use std::collections::HashSet;
-use std::hash::Hash;
-use std::sync::Arc;
+use super::context::snapshot;
+use crate::snapshot::{HitTarget, ProfessionIx, RoleIx, RouteIx, StepIx};
+use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
+use pathways_model::{Block, ListKind};
 
-fn loader<'a>(ctx: &Context<'a>) -> Result<&'a DataLoader<StoreLoader>> {
-    ctx.data::<DataLoader<StoreLoader>>()
-        .map_err(|_| errors::internal("data loader missing"))
-}
-
-async fn load_one<K>(ctx: &Context<'_>, key: K) -> Result<Option<<StoreLoader as Loader<K>>::Value>>
-where
-    K: Send + Sync + Hash + Eq + Clone + 'static,
-    StoreLoader: Loader<K, Error = std::sync::Arc<pathways_store::DbErr>>,
-{
-    loader(ctx)?.load_one(key).await.map_err(errors::internal)
-}
-
-/// `load_one` for a row a foreign key points to: its absence is a broken release.
-async fn load_required<K>(ctx: &Context<'_>, key: K) -> Result<<StoreLoader as Loader<K>>::Value>
-where
-    K: Send + Sync + Hash + Eq + Clone + std::fmt::Debug + 'static,
-    StoreLoader: Loader<K, Error = std::sync::Arc<pathways_store::DbErr>>,
-{
-    let missing = format!("{key:?} is missing");
-    load_one(ctx, key)
-        .await?
-        .ok_or_else(|| errors::internal(missing))
-}
-
-/// An allied health profession.
-pub struct Profession(pub profession::Model);
+/// An allied health profession, and its example pathway when it has one.
+pub struct Profession(pub ProfessionIx);
 
 /// An allied health profession, and its example pathway when it has one.
 #[Object]
 impl Profession {
     /// Identifier in URLs, such as `physiotherapist`.
-    async fn slug(&self) -> &str {
-        &self.0.slug
+    async fn slug<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.profession(self.0).slug)
     }
 
     /// The name as the page displays it.
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn name<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.profession(self.0).name)
     }
 
     /// Whether the profession has an example pathway yet.
-    async fn has_pathway(&self) -> bool {
-        self.0.pathway_position.is_some()
+    async fn has_pathway(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(snapshot(ctx)?.profession(self.0).has_pathway())
     }
 
     /// The pathway's steps in order, from the lowest level up.
     async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<PathwayStep>> {
-        let steps = load_one(ctx, StepsOfProfession(self.0.id))
-            .await?
-            .unwrap_or_default();
-        Ok(steps.into_iter().map(PathwayStep).collect())
+        let steps = snapshot(ctx)?.profession(self.0).steps.len();
+        Ok((0..steps)
+            .map(|step| {
+                PathwayStep(StepIx {
+                    profession: self.0 .0,
+                    step,
+                })
+            })
+            .collect())
     }
 
     /// The pathway level by level; `number` picks one level (Entry Level is 0).
     async fn levels(&self, ctx: &Context<'_>, number: Option<i32>) -> Result<Vec<PathwayLevel>> {
-        let steps = load_one(ctx, StepsOfProfession(self.0.id))
-            .await?
-            .unwrap_or_default();
-        let level_ids: Vec<LevelId> = unique(steps.iter().map(|s| LevelId(s.level_id)));
-        let levels = loader(ctx)?
-            .load_many(level_ids.iter().copied())
-            .await
-            .map_err(errors::internal)?;
-        let mut out = Vec::new();
-        for id in level_ids {
-            let Some(level) = levels.get(&id) else {
-                return Err(errors::internal(format!("{id:?} is missing")));
-            };
-            if number.is_some_and(|n| n != level.rank) {
-                continue;
-            }
-            let at_level = steps
-                .iter()
-                .filter(|s| s.level_id == id.0)
-                .cloned()
-                .collect();
-            out.push(PathwayLevel {
-                level: Level::from(level),
-                steps: at_level,
-            });
-        }
-        Ok(out)
+        let levels = snapshot(ctx)?.pathway_levels(self.0);
+        Ok(levels
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| number.is_none_or(|n| n == i32::from(l.level.rank())))
+            .map(|(index, _)| PathwayLevel {
+                profession: self.0,
+                index,
+            })
+            .collect())
     }
 }
 
 /// The steps of a pathway at one level, and the routes into them.
 pub struct PathwayLevel {
-    level: Level,
-    steps: Vec<step::Model>,
+    profession: ProfessionIx,
+    index: usize,
+}
+
+impl PathwayLevel {
+    fn of<'a>(&self, ctx: &Context<'a>) -> Result<&'a crate::snapshot::PathwayLevel> {
+        Ok(&snapshot(ctx)?.pathway_levels(self.profession)[self.index])
+    }
 }
 
 /// The steps of a pathway at one level, and the routes into them.
 #[Object]
 impl PathwayLevel {
     /// The level.
-    async fn level(&self) -> &Level {
-        &self.level
+    async fn level(&self, ctx: &Context<'_>) -> Result<Level> {
+        Ok(Level(self.of(ctx)?.level))
     }
 
     /// The steps at this level, in pathway order.
-    async fn steps(&self) -> Vec<PathwayStep> {
-        self.steps.iter().cloned().map(PathwayStep).collect()
+    async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<PathwayStep>> {
+        Ok(self
+            .of(ctx)?
+            .steps
+            .iter()
+            .map(|&step| {
+                PathwayStep(StepIx {
+                    profession: self.profession.0,
+                    step,
+                })
+            })
+            .collect())
     }
 
     /// The entry routes of the steps at this level.
     async fn routes(&self, ctx: &Context<'_>) -> Result<Vec<Route>> {
-        let ids = unique(
-            self.steps
-                .iter()
-                .filter_map(|s| s.entry_route_id)
-                .map(RouteId),
-        );
-        let routes = loader(ctx)?
-            .load_many(ids.iter().copied())
-            .await
-            .map_err(errors::internal)?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| routes.get(id).cloned().map(Route))
-            .collect())
+        Ok(self.of(ctx)?.routes.iter().map(|&r| Route(r)).collect())
     }
 }
 
 /// A step of a profession's pathway: a role, displayed under a title, at a level.
-pub struct PathwayStep(pub step::Model);
+pub struct PathwayStep(pub StepIx);
 
 /// A step of a profession's pathway: a role, displayed under a title, at a level.
 #[Object]
 impl PathwayStep {
     /// Place in the pathway, from 1.
     async fn position(&self) -> i32 {
-        self.0.position + 1
+        i32::try_from(self.0.step + 1).unwrap_or(i32::MAX)
     }
 
     /// The title the step is displayed with (it may differ from the role's).
-    async fn title(&self) -> &str {
-        &self.0.title
+    async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.step(self.0).title)
     }
 
     /// The step's level.
     async fn level(&self, ctx: &Context<'_>) -> Result<Level> {
-        Ok(Level::from(
-            &load_required(ctx, LevelId(self.0.level_id)).await?,
-        ))
+        Ok(Level(snapshot(ctx)?.step(self.0).level))
     }
 
     /// The role whose text the step shows.
     async fn role(&self, ctx: &Context<'_>) -> Result<Role> {
-        Ok(Role(load_required(ctx, RoleId(self.0.role_id)).await?))
+        Ok(Role(RoleIx(snapshot(ctx)?.step(self.0).role)))
     }
 
     /// Text this profession adds before the role's own, as Markdown.
-    async fn intro(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        let blocks = load_one(ctx, TextOfStep(self.0.id)).await?;
-        Ok(blocks
-            .filter(|b| !b.is_empty())
-            .map(|b| markdown::render(&b)))
+    async fn intro<'a>(&self, ctx: &Context<'a>) -> Result<Option<&'a str>> {
+        Ok(snapshot(ctx)?.intro_markdown(self.0))
     }
 
     /// The route from the step before into this one.
     async fn entry_route(&self, ctx: &Context<'_>) -> Result<Option<Route>> {
-        match self.0.entry_route_id {
-            Some(id) => Ok(Some(Route(load_required(ctx, RouteId(id)).await?))),
-            None => Ok(None),
-        }
+        Ok(snapshot(ctx)?
+            .step(self.0)
+            .entry_route
+            .map(|r| Route(RouteIx(r))))
     }
 
     /// The profession whose pathway this is.
-    async fn profession(&self, ctx: &Context<'_>) -> Result<Profession> {
-        Ok(Profession(
-            load_required(ctx, ProfessionId(self.0.profession_id)).await?,
-        ))
+    async fn profession(&self) -> Profession {
+        Profession(ProfessionIx(self.0.profession))
     }
 }
 
 /// A qualification level (RQF): a scheme and a rank, with the label as displayed.
-#[derive(SimpleObject, Clone)]
-pub struct Level {
-    /// The rank: Entry Level is 0, Level N is N.
-    number: i32,
-    /// As displayed: `Entry Level`, `Level 5`.
-    label: String,
-    /// The qualification scheme: `RQF`.
-    scheme: String,
-}
+pub struct Level(pub pathways_model::Level);
 
-impl From<&level::Model> for Level {
-    fn from(l: &level::Model) -> Level {
-        Level {
-            number: l.rank,
-            label: l.label.clone(),
-            scheme: l.scheme.clone(),
-        }
+/// A qualification level (RQF): a scheme and a rank, with the label as displayed.
+#[Object]
+impl Level {
+    /// The rank: Entry Level is 0, Level N is N.
+    async fn number(&self) -> i32 {
+        self.0.rank().into()
+    }
+
+    /// As displayed: `Entry Level`, `Level 5`.
+    async fn label(&self) -> String {
+        self.0.label()
+    }
+
+    /// The qualification scheme: `RQF`.
+    async fn scheme(&self) -> &'static str {
+        self.0.scheme()
     }
 }
 
 /// A role: text stored once however many pathways show it.
-pub struct Role(pub role::Model);
+pub struct Role(pub RoleIx);
 
 /// A role: text stored once however many pathways show it.
 #[Object]
 impl Role {
     /// Identifier in URLs.
-    async fn slug(&self) -> &str {
-        &self.0.slug
+    async fn slug<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.role(self.0).slug)
     }
 
     /// The role's title (steps may display a variant).
-    async fn title(&self) -> &str {
-        &self.0.title
+    async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.role(self.0).title)
     }
 
     /// The role's level.
     async fn level(&self, ctx: &Context<'_>) -> Result<Level> {
-        Ok(Level::from(
-            &load_required(ctx, LevelId(self.0.level_id)).await?,
-        ))
+        Ok(Level(snapshot(ctx)?.role(self.0).level))
     }
 
     /// The whole text as Markdown, lists as lists.
-    async fn description(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(markdown::render(&self.text(ctx).await?))
+    async fn description<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(snapshot(ctx)?.role_markdown(self.0))
     }
 
     /// The text's paragraphs, in order, without its lists.
-    async fn paragraphs(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(self
-            .text(ctx)
-            .await?
+    async fn paragraphs<'a>(&self, ctx: &Context<'a>) -> Result<Vec<&'a str>> {
+        Ok(snapshot(ctx)?
+            .role(self.0)
+            .blocks
             .iter()
             .filter_map(|b| match b {
-                Block::Paragraph(p) => Some(p.clone()),
+                Block::Paragraph(p) => Some(p.as_str()),
                 Block::List(_) => None,
             })
             .collect())
     }
 
     /// Job titles the role goes by, when the text lists them.
-    async fn job_titles(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        self.list_items(ctx, ListKind::JobTitles).await
+    async fn job_titles<'a>(&self, ctx: &Context<'a>) -> Result<Vec<&'a str>> {
+        Ok(snapshot(ctx)?
+            .list_items(self.0, ListKind::JobTitles)
+            .collect())
     }
 
     /// People the role works with, when the text lists them.
-    async fn working_with(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        self.list_items(ctx, ListKind::WorkingWith).await
+    async fn working_with<'a>(&self, ctx: &Context<'a>) -> Result<Vec<&'a str>> {
+        Ok(snapshot(ctx)?
+            .list_items(self.0, ListKind::WorkingWith)
+            .collect())
     }
 
     /// Whether two or more professions' pathways share this role.
-    async fn shared(&self) -> bool {
-        self.0.shared
+    async fn shared(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(snapshot(ctx)?.role(self.0).shared)
     }
 
     /// The professions whose pathways show this role, in slug order.
     async fn used_by(&self, ctx: &Context<'_>) -> Result<Vec<Profession>> {
-        let steps = load_one(ctx, StepsOfRole(self.0.id))
-            .await?
-            .unwrap_or_default();
-        let ids = unique(steps.iter().map(|s| ProfessionId(s.profession_id)));
-        let found = loader(ctx)?
-            .load_many(ids.iter().copied())
-            .await
-            .map_err(errors::internal)?;
-        let mut professions: Vec<_> = found.into_values().collect();
-        professions.sort_by(|a, b| a.slug.cmp(&b.slug));
-        Ok(professions.into_iter().map(Profession).collect())
-    }
-}
-
-impl Role {
-    async fn text(&self, ctx: &Context<'_>) -> Result<Text> {
-        Ok(load_one(ctx, TextOfRole(self.0.id))
-            .await?
-            .unwrap_or_else(|| Arc::from([])))
-    }
-
-    async fn list_items(&self, ctx: &Context<'_>, kind: ListKind) -> Result<Vec<String>> {
-        Ok(self
-            .text(ctx)
-            .await?
+        Ok(snapshot(ctx)?
+            .role_users(self.0)
             .iter()
-            .flat_map(|b| match b {
-                Block::List(list) if list.kind == Some(kind) => list.items.clone(),
-                _ => Vec::new(),
-            })
+            .map(|&p| Profession(p))
             .collect())
     }
 }
 
 /// A route between two steps: a named sequence of stages of education or training.
-pub struct Route(pub route::Model);
+pub struct Route(pub RouteIx);
 
 /// A route between two steps: a named sequence of stages of education or training.
 #[Object]
 impl Route {
     /// Identifier, such as `traditional-optional-postgraduate`.
-    async fn slug(&self) -> &str {
-        &self.0.slug
+    async fn slug<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.route(self.0).slug)
     }
 
     /// The name as displayed: `Direct`, `Traditional`.
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn name<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.route(self.0).name)
     }
 
     /// The stages in order.
-    async fn stages(&self, ctx: &Context<'_>) -> Result<Vec<RouteStage>> {
-        let rows = load_one(ctx, StagesOfRoute(self.0.id))
-            .await?
-            .unwrap_or_default();
-        Ok(rows
-            .into_iter()
-            .map(|(rs, stage)| RouteStage {
-                position: rs.position + 1,
-                name: stage.name,
-                optional: rs.optional,
+    async fn stages<'a>(&self, ctx: &Context<'a>) -> Result<Vec<RouteStage<'a>>> {
+        let snapshot = snapshot(ctx)?;
+        Ok(snapshot
+            .route(self.0)
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| RouteStage {
+                position: i32::try_from(i + 1).unwrap_or(i32::MAX),
+                name: snapshot.stage_name(s.stage),
+                optional: s.optional,
             })
             .collect())
     }
@@ -336,90 +266,86 @@ impl Route {
 
 /// One stage of a route.
 #[derive(SimpleObject)]
-pub struct RouteStage {
+pub struct RouteStage<'a> {
     /// Place in the route, from 1.
     position: i32,
     /// The stage: `Apprenticeship`, `University Postgraduate`.
-    name: String,
+    name: &'a str,
     /// Whether the page marks the stage optional.
     optional: bool,
 }
 
 /// A content release: one ingest of validated content.
-pub struct Release(pub std::sync::Arc<release::Model>);
+pub struct Release;
 
 /// A content release: one ingest of validated content.
 #[Object]
 impl Release {
     /// The release's number; a newer release has a larger one.
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+    async fn id(&self, ctx: &Context<'_>) -> Result<ID> {
+        Ok(ID(snapshot(ctx)?.id().to_string()))
     }
 
     /// SHA-256 of the content, hex.
-    async fn content_hash(&self) -> &str {
-        &self.0.content_hash
+    async fn content_hash<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.release.content_hash)
     }
 
     /// When it was ingested (RFC 3339, UTC).
-    async fn imported_at(&self) -> &str {
-        &self.0.imported_at
+    async fn imported_at<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.release.imported_at)
     }
 
     /// Professions in the release.
-    async fn professions(&self) -> i32 {
-        self.0.professions
+    async fn professions(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(snapshot(ctx)?.release.professions)
     }
 
     /// Professions with a pathway.
-    async fn pathways(&self) -> i32 {
-        self.0.pathways
+    async fn pathways(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(snapshot(ctx)?.release.pathways)
     }
 
     /// Pathway steps.
-    async fn steps(&self) -> i32 {
-        self.0.steps
+    async fn steps(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(snapshot(ctx)?.release.steps)
     }
 
     /// Roles, each stored once.
-    async fn roles(&self) -> i32 {
-        self.0.roles
+    async fn roles(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(snapshot(ctx)?.release.roles)
     }
 
     /// Roles shared by two or more professions.
-    async fn shared_roles(&self) -> i32 {
-        self.0.shared_roles
+    async fn shared_roles(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(snapshot(ctx)?.release.shared_roles)
     }
 
     /// Routes.
-    async fn routes(&self) -> i32 {
-        self.0.routes
+    async fn routes(&self, ctx: &Context<'_>) -> Result<i32> {
+        Ok(snapshot(ctx)?.release.routes)
     }
 }
 
-/// The page the content is published as, from the release being served.
-pub struct Page(pub std::sync::Arc<release::Model>);
+/// The page the content is published as: its title, introduction and footer.
+pub struct Page;
 
 /// The page the content is published as: its title, introduction and footer.
 #[Object]
 impl Page {
     /// The page's title: `Explore AHP career pathways`.
-    async fn title(&self) -> &str {
-        &self.0.page_title
+    async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        Ok(&snapshot(ctx)?.content.page.title)
     }
 
     /// The introductory sentences, in page order.
-    async fn intro(&self) -> Vec<&str> {
-        self.0
-            .page_intro
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .collect()
+    async fn intro<'a>(&self, ctx: &Context<'a>) -> Result<&'a [String]> {
+        Ok(&snapshot(ctx)?.content.page.intro)
     }
 
     /// The line the page shows below the list of professions, when it has one.
-    async fn footer(&self) -> Option<&str> {
-        self.0.page_footer.as_deref()
+    async fn footer<'a>(&self, ctx: &Context<'a>) -> Result<Option<&'a str>> {
+        Ok(snapshot(ctx)?.content.page.footer.as_deref())
     }
 }
 
@@ -435,78 +361,63 @@ pub enum SearchHitKind {
 }
 
 /// A match for a search: what matched and a snippet of the text around it.
-#[derive(SimpleObject)]
-#[graphql(complex)]
-pub struct SearchHit {
-    /// What matched.
-    kind: SearchHitKind,
-    /// The matched text with the words found wrapped in `**`.
-    snippet: String,
-    #[graphql(skip)]
-    ref_id: i32,
-}
+pub struct SearchHit(pub crate::snapshot::Hit);
 
+/// A match for a search: what matched and a snippet of the text around it.
+#[Object]
 impl SearchHit {
-    pub fn new(kind: HitKind, ref_id: i32, snippet: String) -> SearchHit {
-        let kind = match kind {
-            HitKind::Profession => SearchHitKind::Profession,
-            HitKind::Step => SearchHitKind::Step,
-            HitKind::Role => SearchHitKind::Role,
-        };
-        SearchHit {
-            kind,
-            snippet,
-            ref_id,
+    /// What matched.
+    async fn kind(&self) -> SearchHitKind {
+        match self.0.target {
+            HitTarget::Profession(_) => SearchHitKind::Profession,
+            HitTarget::Step { .. } => SearchHitKind::Step,
+            HitTarget::Role(_) => SearchHitKind::Role,
         }
     }
-}
 
-#[ComplexObject]
-impl SearchHit {
+    /// The matched text with the words found wrapped in `**`.
+    async fn snippet(&self) -> &str {
+        &self.0.snippet
+    }
+
     /// The matched thing's name or title.
-    async fn title(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(match self.kind {
-            SearchHitKind::Profession => load_required(ctx, ProfessionId(self.ref_id)).await?.name,
-            SearchHitKind::Step => load_required(ctx, StepId(self.ref_id)).await?.title,
-            SearchHitKind::Role => load_required(ctx, RoleId(self.ref_id)).await?.title,
+    async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
+        let snapshot = snapshot(ctx)?;
+        Ok(match self.0.target {
+            HitTarget::Profession(p) => &snapshot.profession(ProfessionIx(p)).name,
+            HitTarget::Step { profession, step } => {
+                &snapshot.step(StepIx { profession, step }).title
+            }
+            HitTarget::Role(r) => &snapshot.role(RoleIx(r)).title,
         })
     }
 
     /// The profession matched, or the profession of the step matched.
-    async fn profession(&self, ctx: &Context<'_>) -> Result<Option<Profession>> {
-        let id = match self.kind {
-            SearchHitKind::Profession => self.ref_id,
-            SearchHitKind::Step => load_required(ctx, StepId(self.ref_id)).await?.profession_id,
-            SearchHitKind::Role => return Ok(None),
-        };
-        Ok(Some(Profession(
-            load_required(ctx, ProfessionId(id)).await?,
-        )))
+    async fn profession(&self) -> Option<Profession> {
+        match self.0.target {
+            HitTarget::Profession(p) | HitTarget::Step { profession: p, .. } => {
+                Some(Profession(ProfessionIx(p)))
+            }
+            HitTarget::Role(_) => None,
+        }
     }
 
     /// The step matched.
-    async fn step(&self, ctx: &Context<'_>) -> Result<Option<PathwayStep>> {
-        if self.kind != SearchHitKind::Step {
-            return Ok(None);
+    async fn step(&self) -> Option<PathwayStep> {
+        match self.0.target {
+            HitTarget::Step { profession, step } => Some(PathwayStep(StepIx { profession, step })),
+            _ => None,
         }
-        Ok(Some(PathwayStep(
-            load_required(ctx, StepId(self.ref_id)).await?,
-        )))
     }
 
     /// The role matched, or the role of the step matched.
     async fn role(&self, ctx: &Context<'_>) -> Result<Option<Role>> {
-        let id = match self.kind {
-            SearchHitKind::Role => self.ref_id,
-            SearchHitKind::Step => load_required(ctx, StepId(self.ref_id)).await?.role_id,
-            SearchHitKind::Profession => return Ok(None),
-        };
-        Ok(Some(Role(load_required(ctx, RoleId(id)).await?)))
+        Ok(match self.0.target {
+            HitTarget::Role(r) => Some(Role(RoleIx(r))),
+            HitTarget::Step { profession, step } => Some(Role(RoleIx(
+                snapshot(ctx)?.step(StepIx { profession, step }).role,
+            ))),
+            HitTarget::Profession(_) => None,
+        })
     }
-}
-
-/// Keys in first-seen order, each once.
-fn unique<K: Hash + Eq + Copy>(keys: impl Iterator<Item = K>) -> Vec<K> {
-    let mut seen = HashSet::new();
-    keys.filter(|k| seen.insert(*k)).collect()
 }

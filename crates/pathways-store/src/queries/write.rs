@@ -5,8 +5,7 @@ use super::search::{index_documents, HitKind, SearchDocument};
 use crate::entities::{
     level, profession, release, role, route, route_stage, stage, step, text_block,
 };
-use pathways_ingest::model::Block;
-use pathways_ingest::plan::ReleasePlan;
+use pathways_model::{Block, Level, Release};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -28,7 +27,7 @@ pub enum WriteOutcome {
 /// hash. `progress` hears the name of each table as it is written.
 pub async fn write_release(
     db: &DatabaseConnection,
-    plan: &ReleasePlan,
+    plan: &Release,
     progress: &mut (dyn FnMut(&str) + Send),
 ) -> Result<WriteOutcome, DbErr> {
     let hash = plan.content_hash();
@@ -40,7 +39,6 @@ pub async fn write_release(
         }
     }
     let counts = plan.counts();
-    let as_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     progress("releases");
     let release = release::ActiveModel {
         content_hash: Set(hash),
@@ -83,11 +81,11 @@ pub async fn write_release(
         .into_iter()
         .map(|l| (l.rank, l.id))
         .collect();
-    let level_id = |l: pathways_ingest::level::Level| {
+    let level_id = |l: Level| {
         level_ids
             .get(&i32::from(l.rank()))
             .copied()
-            .unwrap_or_default()
+            .ok_or_else(|| missing(format!("the row of {l}")))
     };
 
     progress("professions");
@@ -97,7 +95,7 @@ pub async fn write_release(
             release_id: Set(release_id),
             slug: Set(p.slug.clone()),
             name: Set(p.name.clone()),
-            pathway_position: Set(p.pathway_position.map(|n| n as i32)),
+            pathway_position: Set(p.pathway_position.map(as_i32)),
             ..Default::default()
         }),
     )
@@ -109,6 +107,12 @@ pub async fn write_release(
         .into_iter()
         .map(|p| (p.slug, p.id))
         .collect();
+    let profession_id = |slug: &str| {
+        profession_ids
+            .get(slug)
+            .copied()
+            .ok_or_else(|| missing(format!("profession `{slug}`")))
+    };
 
     progress("routes");
     insert(
@@ -118,7 +122,7 @@ pub async fn write_release(
             .enumerate()
             .map(|(i, s)| stage::ActiveModel {
                 release_id: Set(release_id),
-                position: Set(i as i32),
+                position: Set(as_i32(i)),
                 slug: Set(s.slug.clone()),
                 name: Set(s.name.clone()),
                 label: Set(s.label.clone()),
@@ -133,14 +137,14 @@ pub async fn write_release(
             .enumerate()
             .map(|(i, r)| route::ActiveModel {
                 release_id: Set(release_id),
-                position: Set(i as i32),
+                position: Set(as_i32(i)),
                 slug: Set(r.slug.clone()),
                 name: Set(r.name.clone()),
                 ..Default::default()
             }),
     )
     .await?;
-    let stage_ids = ids_by_position(
+    let stage_ids = ids_in_order(
         stage::Entity::find()
             .filter(stage::Column::ReleaseId.eq(release_id))
             .order_by_asc(stage::Column::Position)
@@ -148,8 +152,9 @@ pub async fn write_release(
             .await?
             .into_iter()
             .map(|s| s.id),
+        "stage",
     );
-    let route_ids = ids_by_position(
+    let route_ids = ids_in_order(
         route::Entity::find()
             .filter(route::Column::ReleaseId.eq(release_id))
             .order_by_asc(route::Column::Position)
@@ -157,45 +162,41 @@ pub async fn write_release(
             .await?
             .into_iter()
             .map(|r| r.id),
+        "route",
     );
-    insert(
-        &txn,
-        plan.routes.iter().enumerate().flat_map(|(r, route)| {
-            let route_id = route_ids[r];
-            let stage_ids = &stage_ids;
-            route
-                .stages
-                .iter()
-                .enumerate()
-                .map(move |(i, s)| route_stage::ActiveModel {
-                    route_id: Set(route_id),
-                    stage_id: Set(stage_ids[s.stage]),
-                    position: Set(i as i32),
-                    optional: Set(s.optional),
-                    ..Default::default()
-                })
-        }),
-    )
-    .await?;
+    let mut route_stage_rows = Vec::new();
+    for (r, route) in plan.routes.iter().enumerate() {
+        for (i, s) in route.stages.iter().enumerate() {
+            route_stage_rows.push(route_stage::ActiveModel {
+                route_id: Set(route_ids.get(r)?),
+                stage_id: Set(stage_ids.get(s.stage)?),
+                position: Set(as_i32(i)),
+                optional: Set(s.optional),
+                ..Default::default()
+            });
+        }
+    }
+    insert(&txn, route_stage_rows).await?;
 
     progress("roles");
-    insert(
-        &txn,
-        plan.roles
-            .iter()
-            .enumerate()
-            .map(|(i, r)| role::ActiveModel {
+    let role_rows = plan
+        .roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            Ok(role::ActiveModel {
                 release_id: Set(release_id),
-                position: Set(i as i32),
+                position: Set(as_i32(i)),
                 slug: Set(r.slug.clone()),
                 title: Set(r.title.clone()),
-                level_id: Set(level_id(r.level)),
+                level_id: Set(level_id(r.level)?),
                 shared: Set(r.shared),
                 ..Default::default()
-            }),
-    )
-    .await?;
-    let role_ids = ids_by_position(
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    insert(&txn, role_rows).await?;
+    let role_ids = ids_in_order(
         role::Entity::find()
             .filter(role::Column::ReleaseId.eq(release_id))
             .order_by_asc(role::Column::Position)
@@ -203,38 +204,37 @@ pub async fn write_release(
             .await?
             .into_iter()
             .map(|r| r.id),
+        "role",
     );
-    insert(
-        &txn,
-        plan.roles
-            .iter()
-            .enumerate()
-            .flat_map(|(r, role)| text_rows(release_id, Some(role_ids[r]), None, &role.blocks)),
-    )
-    .await?;
+    let mut role_text = Vec::new();
+    for (r, role) in plan.roles.iter().enumerate() {
+        role_text.extend(text_rows(
+            release_id,
+            Some(role_ids.get(r)?),
+            None,
+            &role.blocks,
+        ));
+    }
+    insert(&txn, role_text).await?;
 
     progress("steps");
-    insert(
-        &txn,
-        plan.professions.iter().flat_map(|p| {
-            let profession_id = profession_ids.get(&p.slug).copied().unwrap_or_default();
-            let (level_id, role_ids, route_ids) = (&level_id, &role_ids, &route_ids);
-            p.steps
-                .iter()
-                .enumerate()
-                .map(move |(i, s)| step::ActiveModel {
-                    release_id: Set(release_id),
-                    profession_id: Set(profession_id),
-                    position: Set(i as i32),
-                    title: Set(s.title.clone()),
-                    level_id: Set(level_id(s.level)),
-                    role_id: Set(role_ids[s.role]),
-                    entry_route_id: Set(s.entry_route.map(|r| route_ids[r])),
-                    ..Default::default()
-                })
-        }),
-    )
-    .await?;
+    let mut step_rows = Vec::new();
+    for p in &plan.professions {
+        let profession_id = profession_id(&p.slug)?;
+        for (i, s) in p.steps.iter().enumerate() {
+            step_rows.push(step::ActiveModel {
+                release_id: Set(release_id),
+                profession_id: Set(profession_id),
+                position: Set(as_i32(i)),
+                title: Set(s.title.clone()),
+                level_id: Set(level_id(s.level)?),
+                role_id: Set(role_ids.get(s.role)?),
+                entry_route_id: Set(s.entry_route.map(|r| route_ids.get(r)).transpose()?),
+                ..Default::default()
+            });
+        }
+    }
+    insert(&txn, step_rows).await?;
     let step_ids: HashMap<(i32, i32), i32> = step::Entity::find()
         .filter(step::Column::ReleaseId.eq(release_id))
         .all(&txn)
@@ -242,31 +242,38 @@ pub async fn write_release(
         .into_iter()
         .map(|s| ((s.profession_id, s.position), s.id))
         .collect();
-    insert(
-        &txn,
-        plan.professions.iter().flat_map(|p| {
-            let profession_id = profession_ids.get(&p.slug).copied().unwrap_or_default();
-            let step_ids = &step_ids;
-            p.steps.iter().enumerate().flat_map(move |(i, s)| {
-                let step_id = step_ids.get(&(profession_id, i as i32)).copied();
-                text_rows(release_id, None, step_id, &s.intro)
-            })
-        }),
-    )
-    .await?;
+    let step_id = |profession_id: i32, position: usize| {
+        step_ids
+            .get(&(profession_id, as_i32(position)))
+            .copied()
+            .ok_or_else(|| missing(format!("step {position} of profession {profession_id}")))
+    };
+    let mut intro_rows = Vec::new();
+    for p in &plan.professions {
+        let profession_id = profession_id(&p.slug)?;
+        for (i, s) in p.steps.iter().enumerate() {
+            intro_rows.extend(text_rows(
+                release_id,
+                None,
+                Some(step_id(profession_id, i)?),
+                &s.intro,
+            ));
+        }
+    }
+    insert(&txn, intro_rows).await?;
 
     progress("search index");
     let mut documents = Vec::new();
     for (r, role) in plan.roles.iter().enumerate() {
         documents.push(SearchDocument {
             kind: HitKind::Role,
-            ref_id: role_ids[r],
+            ref_id: role_ids.get(r)?,
             title: role.title.clone(),
             body: blocks_text(&role.blocks),
         });
     }
     for p in &plan.professions {
-        let profession_id = profession_ids.get(&p.slug).copied().unwrap_or_default();
+        let profession_id = profession_id(&p.slug)?;
         documents.push(SearchDocument {
             kind: HitKind::Profession,
             ref_id: profession_id,
@@ -274,12 +281,9 @@ pub async fn write_release(
             body: String::new(),
         });
         for (i, s) in p.steps.iter().enumerate() {
-            let Some(&step_id) = step_ids.get(&(profession_id, i as i32)) else {
-                continue;
-            };
             documents.push(SearchDocument {
                 kind: HitKind::Step,
-                ref_id: step_id,
+                ref_id: step_id(profession_id, i)?,
                 title: s.title.clone(),
                 body: blocks_text(&s.intro),
             });
@@ -299,8 +303,38 @@ pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<release::Model>,
         .await
 }
 
-fn ids_by_position(ids: impl Iterator<Item = i32>) -> Vec<i32> {
-    ids.collect()
+/// Row ids in the order of the release's own list, looked up by index.
+struct IdsInOrder {
+    ids: Vec<i32>,
+    what: &'static str,
+}
+
+fn ids_in_order(ids: impl Iterator<Item = i32>, what: &'static str) -> IdsInOrder {
+    IdsInOrder {
+        ids: ids.collect(),
+        what,
+    }
+}
+
+impl IdsInOrder {
+    /// The id of the release's `index`th item; a release whose indexes point
+    /// past its own lists is an error, not a panic.
+    fn get(&self, index: usize) -> Result<i32, DbErr> {
+        self.ids
+            .get(index)
+            .copied()
+            .ok_or_else(|| missing(format!("{} {index}", self.what)))
+    }
+}
+
+/// A row the release refers to that was not written: the release's indexes
+/// do not fit its own lists.
+fn missing(what: String) -> DbErr {
+    DbErr::Custom(format!("cannot write the release: {what} is not in it"))
+}
+
+fn as_i32(n: impl TryInto<i32>) -> i32 {
+    n.try_into().unwrap_or(i32::MAX)
 }
 
 /// All of a text's words, for the search index.

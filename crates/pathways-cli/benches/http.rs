@@ -1,0 +1,236 @@
+//! `cargo bench -p pathways-cli --bench http` (or `just bench-http`): requests/s
+//! and p50/p99 latency over HTTP for the full nested query, a one-profession
+//! query and a search, with the response cache on and off, beside the same server
+//! answering fixed bytes from a plain axum route (`/healthz`): the ceiling on this
+//! machine. Over SQLite, and over PostgreSQL when `PATHWAYS_TEST_POSTGRES_URL` is set.
+//!
+//! Set `BENCH_SECONDS` (default 5), `BENCH_CONNECTIONS` (default 32),
+//! `BENCH_CACHE` (`on`, `off`; both by default) and `BENCH_DATABASE` (`sqlite`,
+//! `postgres`; both by default). With `BENCH_URL=http://host:port` it starts no
+//! server and drives that one instead (cache and database are then the server's;
+//! `benches/rss.sh` uses this to watch a real `pathways serve` process).
+
+// A benchmark reports on standard output.
+#![allow(clippy::print_stdout)]
+
+use pathways_server::config::ServerConfig;
+use pathways_server::AppState;
+use pathways_test_db::{Backend, TestDb};
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const FULL: &str = "{ professions(first: 100) { totalCount edges { node { slug name hasPathway levels { level { number label } routes { slug name stages { position name optional } } steps { position title intro entryRoute { slug } role { slug title shared description jobTitles workingWith usedBy { slug } } } } } } } }";
+const ONE: &str = r#"{ profession(slug: "physiotherapist") { name steps { position title level { number label } entryRoute { name stages { name optional } } role { slug title description } } } }"#;
+const SEARCH: &str = r#"{ search(text: "dementia care", first: 20) { kind title snippet profession { slug } role { slug } } }"#;
+const QUERIES: [(&str, &str); 3] = [
+    ("full nested query", FULL),
+    ("one profession", ONE),
+    ("search", SEARCH),
+];
+
+struct Figures {
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+    errors: usize,
+}
+
+fn main() {
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let connections: usize = std::env::var("BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(32);
+    let server_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("server runtime");
+    let client_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    if let Ok(base) = std::env::var("BENCH_URL") {
+        println!("{connections} connections, {seconds} s per row, against {base}");
+        let ceiling = client_runtime.block_on(drive(&base, Target::Fixed, connections, seconds));
+        print_row(
+            "fixed bytes (/healthz)",
+            "external",
+            false,
+            &ceiling,
+            ceiling.rps,
+        );
+        for (name, query) in QUERIES {
+            let figures =
+                client_runtime.block_on(drive(&base, Target::Graphql(query), connections, seconds));
+            print_row(name, "external", false, &figures, ceiling.rps);
+        }
+        return;
+    }
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let plan = pathways_ingest::validate(&[seeds], Default::default())
+        .plan()
+        .expect("valid seeds");
+    let wanted = std::env::var("BENCH_DATABASE").ok();
+    let mut databases = Vec::new();
+    if wanted.as_deref().is_none_or(|w| w == "sqlite") {
+        databases.push(TestDb::sqlite());
+    }
+    if wanted.as_deref().is_none_or(|w| w == "postgres") {
+        databases.extend(server_runtime.block_on(TestDb::postgres()));
+    }
+    let caches: &[bool] = match std::env::var("BENCH_CACHE").as_deref() {
+        Ok("on") => &[true],
+        Ok("off") => &[false],
+        _ => &[true, false],
+    };
+
+    println!("{connections} connections, {seconds} s per row, release build");
+    println!(
+        "{:<26} {:>9} {:>6} {:>10} {:>9} {:>9} {:>9} {:>7}",
+        "target", "database", "cache", "req/s", "p50", "p99", "ceiling", "errors"
+    );
+    for db in &databases {
+        server_runtime.block_on(async {
+            let conn = pathways_store::connect(db.url()).await.expect("connect");
+            pathways_store::queries::write::write_release(&conn, &plan, &mut |_| {})
+                .await
+                .expect("load seeds");
+        });
+        let database = match db.backend() {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        };
+        for &cache in caches {
+            let base = server_runtime.block_on(start(db.url(), cache));
+            let ceiling =
+                client_runtime.block_on(drive(&base, Target::Fixed, connections, seconds));
+            let row = |name: &str, figures: &Figures| {
+                print_row(name, database, cache, figures, ceiling.rps)
+            };
+            row("fixed bytes (/healthz)", &ceiling);
+            for (name, query) in QUERIES {
+                let figures = client_runtime.block_on(drive(
+                    &base,
+                    Target::Graphql(query),
+                    connections,
+                    seconds,
+                ));
+                row(name, &figures);
+            }
+        }
+    }
+}
+
+fn print_row(name: &str, database: &str, cache: bool, f: &Figures, ceiling: f64) {
+    println!(
+        "{:<26} {:>9} {:>6} {:>10.0} {:>7.2}ms {:>7.2}ms {:>8.3}x {:>7}",
+        name,
+        database,
+        if cache { "on" } else { "off" },
+        f.rps,
+        f.p50.as_secs_f64() * 1e3,
+        f.p99.as_secs_f64() * 1e3,
+        f.rps / ceiling,
+        f.errors
+    );
+}
+
+async fn start(url: &str, cache: bool) -> String {
+    let db = pathways_store::connect(url).await.expect("connect");
+    let mut config = ServerConfig::default();
+    config.cache.enabled = cache;
+    let state = AppState::start(db, config).await.expect("start");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(pathways_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    base
+}
+
+/// One request; whether it succeeded.
+async fn send(client: &reqwest::Client, base: &str, target: Target) -> bool {
+    let response = match target {
+        Target::Fixed => client.get(format!("{base}/healthz")).send().await,
+        Target::Graphql(query) => {
+            client
+                .post(format!("{base}/graphql"))
+                .json(&json!({"query": query}))
+                .send()
+                .await
+        }
+    };
+    match response {
+        Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+        _ => false,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    Fixed,
+    Graphql(&'static str),
+}
+
+async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> Figures {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .expect("client");
+    // Warm up connections and caches.
+    for _ in 0..connections {
+        send(&client, base, target).await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..connections)
+        .map(|_| {
+            let client = client.clone();
+            let base = base.to_owned();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    if send(&client, &base, target).await {
+                        latencies.push(t.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for worker in workers {
+        let (l, e) = worker.await.expect("worker");
+        latencies.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Figures {
+        rps: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: at(0.5),
+        p99: at(0.99),
+        errors,
+    }
+}

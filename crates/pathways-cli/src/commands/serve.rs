@@ -1,0 +1,159 @@
+//! `pathways serve`: the GraphQL API over the newest release.
+
+use super::{runtime, DatabaseOpts};
+use anyhow::Context;
+use pathways_server::config::{CacheConfig, QueryLimits, ServerConfig};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Opts {
+    #[command(flatten)]
+    pub database: DatabaseOpts,
+    /// Address to listen on.
+    #[arg(long, env = "PATHWAYS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Log lines as text (`human`) or as JSON objects (`json`).
+    #[arg(long, env = "PATHWAYS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
+    /// Content ingested when the database has no release yet.
+    #[arg(long, env = "PATHWAYS_SEEDS", default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// Origins allowed to call the API from browsers (comma-separated; `*` for any).
+    #[arg(
+        long = "cors-origin",
+        env = "PATHWAYS_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "PATHWAYS_BODY_LIMIT", default_value_t = 64 * 1024)]
+    pub body_limit: usize,
+    /// Longest a request may take (`10s`, `500ms`).
+    #[arg(long, env = "PATHWAYS_REQUEST_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub request_timeout: Duration,
+    /// How often to look for a new release.
+    #[arg(long, env = "PATHWAYS_RELEASE_POLL", default_value = "2s", value_parser = humantime::parse_duration)]
+    pub release_poll: Duration,
+    /// Turn the response cache off.
+    #[arg(long, env = "PATHWAYS_NO_CACHE")]
+    pub no_cache: bool,
+    /// Most bytes the response cache keeps.
+    #[arg(long, env = "PATHWAYS_CACHE_BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub cache_bytes: usize,
+    /// `Cache-Control` sent with GET responses.
+    #[arg(
+        long,
+        env = "PATHWAYS_CACHE_CONTROL",
+        default_value = "public, max-age=60"
+    )]
+    pub cache_control: String,
+    /// Deepest selection nesting a query may have.
+    #[arg(long, env = "PATHWAYS_MAX_DEPTH", default_value_t = QueryLimits::default().max_depth)]
+    pub max_depth: usize,
+    /// Most complexity (fields selected, as async-graphql counts them) a query may have.
+    #[arg(long, env = "PATHWAYS_MAX_COMPLEXITY", default_value_t = QueryLimits::default().max_complexity)]
+    pub max_complexity: usize,
+    /// Largest `first` a list takes.
+    #[arg(long, env = "PATHWAYS_MAX_FIRST", default_value_t = QueryLimits::default().max_first)]
+    pub max_first: i32,
+    /// Most aliases in one document.
+    #[arg(long, env = "PATHWAYS_MAX_ALIASES", default_value_t = QueryLimits::default().max_aliases)]
+    pub max_aliases: usize,
+    /// Most operations in one batched POST.
+    #[arg(long, env = "PATHWAYS_MAX_BATCH", default_value_t = QueryLimits::default().max_batch)]
+    pub max_batch: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+impl Opts {
+    fn config(&self) -> ServerConfig {
+        ServerConfig {
+            bind: self.bind,
+            cors_origins: self.cors_origins.clone(),
+            body_limit: self.body_limit,
+            request_timeout: self.request_timeout,
+            release_poll: self.release_poll,
+            cache: CacheConfig {
+                enabled: !self.no_cache,
+                max_bytes: self.cache_bytes,
+                cache_control: self.cache_control.clone(),
+            },
+            limits: QueryLimits {
+                max_depth: self.max_depth,
+                max_complexity: self.max_complexity,
+                max_first: self.max_first,
+                max_aliases: self.max_aliases,
+                max_batch: self.max_batch,
+            },
+        }
+    }
+}
+
+pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
+    init_logging(opts.log_format);
+    let config = opts.config();
+    runtime()?.block_on(async {
+        let db = pathways_store::connect(&opts.database.url).await.context("Failed to open the database")?;
+        if pathways_store::queries::write::latest(&db).await?.is_none() {
+            seed(&db, &opts.seeds).await?;
+        }
+        let state = pathways_server::AppState::start(db, config.clone()).await.context("Failed to load the release")?;
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("Failed to listen on {}", config.bind))?;
+        let address = listener.local_addr()?;
+        tracing::info!(%address, "serving GraphQL at http://{address}/graphql, the explorer at http://{address}/ and GraphiQL at /graphiql");
+        pathways_server::serve(listener, state, pathways_server::shutdown_signal()).await.context("The server failed")?;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An empty database gets the seeds, so a fresh machine serves real content.
+async fn seed(
+    db: &pathways_store::DatabaseConnection,
+    seeds: &std::path::Path,
+) -> anyhow::Result<()> {
+    let seeds = if seeds.exists() {
+        seeds.to_path_buf()
+    } else {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds")
+    };
+    let validation = pathways_ingest::validate(std::slice::from_ref(&seeds), Default::default());
+    let plan = validation.plan().with_context(|| {
+        let first = validation
+            .problems
+            .iter()
+            .find(|p| p.is_error())
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        format!("The seeds in {} are not valid: {first}", seeds.display())
+    })?;
+    pathways_store::queries::write::write_release(db, &plan, &mut |_| {})
+        .await
+        .context("Failed to load the seeds")?;
+    tracing::info!(seeds = %seeds.display(), "the database was empty: loaded the seeds");
+    Ok(())
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        // Colours for a person at a terminal, plain text for log files.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Human => builder.try_init(),
+    };
+}

@@ -1,0 +1,9 @@
+#![doc = include_str!("../README.md")]
+
+pub mod block;
+pub mod level;
+pub mod release;
+
+pub use block::{Block, ListBlock, ListKind};
+pub use level::{Level, LevelError};
+pub use release::{Counts, Page, Profession, Release, Role, Route, RouteStage, Stage, Step};

@@ -1,0 +1,287 @@
+//! The store against real databases: a SQLite file, and PostgreSQL when
+//! `PATHWAYS_TEST_POSTGRES_URL` is set. Every test runs the real migrator.
+
+use pathways_model::{Block, Release};
+use pathways_store::entities::{role, step};
+use pathways_store::migrations::Migrator;
+use pathways_store::queries::read::{read_release, READ_STATEMENTS};
+use pathways_store::queries::write::WriteOutcome;
+use pathways_store::queries::{counts::row_counts, write};
+use pathways_test_db::TestDb;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm_migration::MigratorTrait;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+fn seeds_plan() -> Release {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let validation = pathways_ingest::validate(&[seeds], Default::default());
+    validation.plan().expect("the committed seeds are valid")
+}
+
+async fn write(
+    db: &impl std::ops::Deref<Target = sea_orm::DatabaseConnection>,
+    plan: &Release,
+) -> Result<WriteOutcome, sea_orm::DbErr> {
+    write::write_release(db, plan, &mut |_| {}).await
+}
+
+struct Connected {
+    db: sea_orm::DatabaseConnection,
+    test: TestDb,
+}
+
+impl std::ops::Deref for Connected {
+    type Target = sea_orm::DatabaseConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.db
+    }
+}
+
+async fn each_db() -> Vec<Connected> {
+    let mut out = Vec::new();
+    for test in TestDb::each().await {
+        let db = pathways_store::connect(test.url())
+            .await
+            .unwrap_or_else(|e| panic!("{:?}: {e}", test.backend()));
+        out.push(Connected { db, test });
+    }
+    out
+}
+
+#[tokio::test]
+async fn writes_the_seeds_once_then_reports_unchanged() {
+    let plan = seeds_plan();
+    for db in each_db().await {
+        let backend = db.test.backend();
+        let WriteOutcome::Created(release) = write(&db, &plan).await.unwrap() else {
+            panic!("{backend:?}: first write should create a release");
+        };
+        assert_eq!(
+            (
+                release.professions,
+                release.pathways,
+                release.steps,
+                release.roles,
+                release.shared_roles,
+                release.routes
+            ),
+            (15, 6, 35, 15, 6, 3),
+            "{backend:?}"
+        );
+        let before = row_counts(&*db).await.unwrap();
+        assert_eq!(before["steps"], 35, "{backend:?}");
+        assert_eq!(
+            write(&db, &plan).await.unwrap(),
+            WriteOutcome::Unchanged(release),
+            "{backend:?}"
+        );
+        assert_eq!(
+            row_counts(&*db).await.unwrap(),
+            before,
+            "{backend:?}: unchanged content wrote rows"
+        );
+    }
+}
+
+#[tokio::test]
+async fn reads_back_exactly_what_was_written() {
+    let plan = seeds_plan();
+    for db in each_db().await {
+        let WriteOutcome::Created(release) = write(&db, &plan).await.unwrap() else {
+            panic!()
+        };
+        let back = read_release(&*db, &release).await.unwrap();
+        assert_eq!(back, plan, "{:?}", db.test.backend());
+        assert_eq!(back.content_hash(), release.content_hash);
+    }
+}
+
+#[tokio::test]
+async fn a_failed_write_leaves_every_table_as_it_was() {
+    let plan = seeds_plan();
+    // Two professions with one slug break a unique index halfway through the write.
+    let mut broken = plan.clone();
+    broken.professions.push(broken.professions[0].clone());
+    broken.page.title.push_str(" (changed)");
+    for db in each_db().await {
+        write(&db, &plan).await.unwrap();
+        let before = row_counts(&*db).await.unwrap();
+        let latest = write::latest(&*db).await.unwrap();
+        let error = write(&db, &broken)
+            .await
+            .expect_err("duplicate slugs must fail");
+        assert!(!error.to_string().is_empty());
+        assert_eq!(
+            row_counts(&*db).await.unwrap(),
+            before,
+            "{:?}",
+            db.test.backend()
+        );
+        assert_eq!(write::latest(&*db).await.unwrap(), latest);
+    }
+}
+
+#[tokio::test]
+async fn new_content_becomes_a_new_release_beside_the_old_one() {
+    let plan = seeds_plan();
+    let mut edited = plan.clone();
+    edited.roles[0]
+        .blocks
+        .push(Block::Paragraph("A new closing paragraph.".into()));
+    for db in each_db().await {
+        let WriteOutcome::Created(first) = write(&db, &plan).await.unwrap() else {
+            panic!()
+        };
+        let WriteOutcome::Created(second) = write(&db, &edited).await.unwrap() else {
+            panic!()
+        };
+        assert!(second.id > first.id);
+        assert_ne!(second.content_hash, first.content_hash);
+        assert_eq!(write::latest(&*db).await.unwrap().unwrap().id, second.id);
+        // The release that was served is still whole.
+        assert_eq!(read_release(&*db, &first).await.unwrap(), plan);
+        assert_eq!(read_release(&*db, &second).await.unwrap(), edited);
+    }
+}
+
+/// A corpus `copies` times the seeds, each copy with its own slugs and text.
+fn scaled_plan(copies: usize) -> Release {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let base = pathways_ingest::validate(&[seeds], Default::default());
+    let scratch = tempfile::tempdir().unwrap();
+    pathways_ingest::corpus::write_scaled(&base.content, copies, scratch.path()).unwrap();
+    let scaled = pathways_ingest::validate(&[scratch.path().to_path_buf()], Default::default());
+    scaled.plan().expect("a scaled corpus is valid")
+}
+
+#[tokio::test]
+async fn reads_a_whole_release_in_a_fixed_number_of_statements() {
+    let large = scaled_plan(100);
+    assert_eq!(large.counts().steps, 3500);
+    for plan in [seeds_plan(), large] {
+        for test in TestDb::each().await {
+            let mut db = pathways_store::connect(test.url()).await.unwrap();
+            let WriteOutcome::Created(release) =
+                write::write_release(&db, &plan, &mut |_| {}).await.unwrap()
+            else {
+                panic!()
+            };
+            let statements = Arc::new(AtomicU64::new(0));
+            let counter = statements.clone();
+            db.set_metric_callback(move |_| {
+                counter.fetch_add(1, Ordering::Relaxed);
+            });
+            let back = read_release(&db, &release).await.unwrap();
+            assert_eq!(
+                statements.load(Ordering::Relaxed),
+                READ_STATEMENTS,
+                "{:?}, {} steps",
+                test.backend(),
+                plan.counts().steps
+            );
+            assert_eq!(back, plan, "{:?}", test.backend());
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_inconsistent_release_is_an_error_not_a_panic() {
+    let plan = seeds_plan();
+    for db in each_db().await {
+        let WriteOutcome::Created(release) = write(&db, &plan).await.unwrap() else {
+            panic!()
+        };
+        let mut edited = plan.clone();
+        edited.page.title.push_str(" (edited)");
+        let WriteOutcome::Created(other) = write(&db, &edited).await.unwrap() else {
+            panic!()
+        };
+        let foreign_role = role::Entity::find()
+            .filter(role::Column::ReleaseId.eq(other.id))
+            .one(&*db)
+            .await
+            .unwrap()
+            .unwrap();
+        // A step pointing at a role of another release: the keys allow it, the
+        // release does not hold together.
+        let step = step::Entity::find()
+            .filter(step::Column::ReleaseId.eq(release.id))
+            .one(&*db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut broken: step::ActiveModel = step.into();
+        broken.role_id = sea_orm::Set(foreign_role.id);
+        broken.update(&*db).await.unwrap();
+        let error = read_release(&*db, &release).await.unwrap_err();
+        assert!(
+            error.to_string().contains("is not in the release"),
+            "{:?}: {error}",
+            db.test.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_release_whose_indexes_do_not_fit_is_refused_whole() {
+    let plan = seeds_plan();
+    let mut broken = plan.clone();
+    broken.page.title.push_str(" (changed)");
+    broken.professions[0].steps.push(pathways_model::Step {
+        role: broken.roles.len() + 5,
+        ..plan
+            .professions
+            .iter()
+            .find(|p| !p.steps.is_empty())
+            .unwrap()
+            .steps[0]
+            .clone()
+    });
+    for db in each_db().await {
+        write(&db, &plan).await.unwrap();
+        let before = row_counts(&*db).await.unwrap();
+        let error = write(&db, &broken).await.unwrap_err();
+        assert!(
+            error.to_string().contains("role 20 is not in it"),
+            "{error}"
+        );
+        assert_eq!(row_counts(&*db).await.unwrap(), before);
+    }
+}
+
+#[tokio::test]
+async fn migrations_go_down_and_up_again() {
+    for db in each_db().await {
+        let backend = db.test.backend();
+        Migrator::down(&*db, None).await.unwrap();
+        let tables = table_names(&db).await;
+        assert!(
+            !tables.iter().any(|t| t == "steps"),
+            "{backend:?}: {tables:?}"
+        );
+        Migrator::up(&*db, None).await.unwrap();
+        assert!(table_names(&db).await.iter().any(|t| t == "steps"));
+        Migrator::fresh(&*db).await.unwrap();
+        write(&db, &seeds_plan()).await.unwrap();
+        assert_eq!(row_counts(&*db).await.unwrap()["professions"], 15);
+    }
+}
+
+async fn table_names(db: &Connected) -> Vec<String> {
+    use pathways_test_db::Backend;
+    let sql = match db.test.backend() {
+        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        Backend::Postgres => "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
+    };
+    db.query_all(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        sql,
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| row.try_get::<String>("", "name").unwrap())
+    .collect()
+}
