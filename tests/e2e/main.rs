@@ -3,5 +3,8 @@
 
 mod bad_input;
 mod helpers;
+mod receiver;
+mod releases;
 mod seeds;
 mod serve;
+mod webhooks;

@@ -89,3 +89,54 @@ async fn with_the_cache_off_every_request_runs() {
         assert_eq!(server.cache_counts().await, (0, 0), "{}", server.label());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() {
+    let config = || ServerConfig {
+        preview_token: Some(pathways_server::config::Secret::new("t")),
+        ..quiet()
+    };
+    for server in TestServer::each(config).await {
+        let mut staged = seeds_plan();
+        staged.page.title = "A staged title".into();
+        let options = pathways_store::queries::write::WriteOptions {
+            stage: true,
+            note: None,
+        };
+        pathways_store::queries::write::write(&server.db, &staged, &options, &mut |_| {})
+            .await
+            .unwrap();
+        let preview = |etag: Option<String>| {
+            let mut request = server
+                .client()
+                .get(format!("{}/graphql", server.url))
+                .query(&[("query", "{ page { title } release { id status } }")])
+                .header("authorization", "Bearer t")
+                .header("pathways-release", "2");
+            if let Some(etag) = etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            request.send()
+        };
+        let (hits, misses) = server.cache_counts().await;
+        let first = preview(None).await.unwrap();
+        assert_eq!(first.headers()[CACHE_CONTROL], "private, no-store");
+        let etag = first.headers()[ETAG].to_str().unwrap().to_owned();
+        assert!(etag.starts_with("\"r2-"), "{etag}");
+        let body: Value = first.json().await.unwrap();
+        assert_eq!(body["data"]["page"]["title"], "A staged title");
+        assert_eq!(body["data"]["release"]["status"], "STAGED");
+        assert_eq!(preview(Some(etag)).await.unwrap().status(), 304);
+        assert_eq!(preview(None).await.unwrap().status(), 200);
+        assert_eq!(
+            server.cache_counts().await,
+            (hits, misses),
+            "{}: a preview used the shared cache",
+            server.label()
+        );
+        // The public still gets release 1, from the cache as before.
+        let public = get(&server, None).await;
+        assert_eq!(public.headers()[CACHE_CONTROL], "public, max-age=60");
+        assert!(public.headers()[ETAG].to_str().unwrap().starts_with("\"r1-"));
+    }
+}

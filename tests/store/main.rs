@@ -108,7 +108,9 @@ async fn a_failed_write_leaves_every_table_as_it_was() {
     for db in each_db().await {
         write(&db, &plan).await.unwrap();
         let before = row_counts(&*db).await.unwrap();
-        let latest = write::latest(&*db).await.unwrap();
+        let latest = pathways_store::queries::releases::published(&*db)
+            .await
+            .unwrap();
         let error = write(&db, &broken)
             .await
             .expect_err("duplicate slugs must fail");
@@ -119,7 +121,12 @@ async fn a_failed_write_leaves_every_table_as_it_was() {
             "{:?}",
             db.test.backend()
         );
-        assert_eq!(write::latest(&*db).await.unwrap(), latest);
+        assert_eq!(
+            pathways_store::queries::releases::published(&*db)
+                .await
+                .unwrap(),
+            latest
+        );
     }
 }
 
@@ -139,7 +146,14 @@ async fn new_content_becomes_a_new_release_beside_the_old_one() {
         };
         assert!(second.id > first.id);
         assert_ne!(second.content_hash, first.content_hash);
-        assert_eq!(write::latest(&*db).await.unwrap().unwrap().id, second.id);
+        assert_eq!(
+            pathways_store::queries::releases::published(&*db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            second.id
+        );
         // The release that was served is still whole.
         assert_eq!(read_release(&*db, &first).await.unwrap(), plan);
         assert_eq!(read_release(&*db, &second).await.unwrap(), edited);

@@ -13,7 +13,7 @@ export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** `target/` of the repository: where test artifacts go, whatever CARGO_TARGET_DIR says. */
 export const artifacts = path.join(repo, 'target', 'web-tests');
 
-function binary() {
+export function binary() {
   if (process.env.PATHWAYS_BIN) return process.env.PATHWAYS_BIN;
   const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
   return path.join(target, 'debug', 'pathways');
@@ -52,7 +52,7 @@ export function startServer(extraArgs = []) {
       try { log = JSON.parse(line); } catch { return; }
       if (log.fields?.message?.startsWith('serving GraphQL')) {
         clearTimeout(timer);
-        resolve({ url: `http://${log.fields.address}`, stop });
+        resolve({ url: `http://${log.fields.address}`, database, stop });
       }
     });
   });

@@ -56,7 +56,7 @@ fn main() {
             pathways_store::queries::write::write_release(&db, &plan, &mut |_| {})
                 .await
                 .expect("write the corpus");
-            let row = pathways_store::queries::write::latest(&db)
+            let row = pathways_store::queries::releases::published(&db)
                 .await
                 .expect("read")
                 .expect("a release");

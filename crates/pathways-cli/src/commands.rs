@@ -1,10 +1,15 @@
 //! One module per subcommand, each with its `Opts` and `run`.
 
+mod diff;
 mod export_page;
 mod import_page;
 mod ingest;
+mod prune;
+mod publish;
+mod releases;
 mod serve;
 mod validate;
+mod webhooks;
 
 use pathways_ingest::source::{Limits, DEFAULT_MAX_FILE_SIZE};
 use std::process::ExitCode;
@@ -19,8 +24,21 @@ pub enum Command {
     ImportPage(import_page::Opts),
     /// Render the served release back into the page-export format.
     ExportPage(export_page::Opts),
-    /// Serve the newest release over GraphQL (ingesting the seeds into an empty database first).
+    /// Serve the published release over GraphQL (ingesting the seeds into an empty database first).
     Serve(serve::Opts),
+    /// List every release, newest first, with its status.
+    Releases(releases::Opts),
+    /// Make a release the one served.
+    Publish(publish::Opts),
+    /// Publish again the release that was published before the current one.
+    Rollback(publish::RollbackOpts),
+    /// Show what changes for readers between two releases or content folders.
+    Diff(diff::Opts),
+    /// Delete all but the newest releases (never the published one).
+    Prune(prune::Opts),
+    /// Webhook secrets and the events sent.
+    #[command(subcommand)]
+    Webhooks(webhooks::Command),
 }
 
 impl Command {
@@ -31,6 +49,12 @@ impl Command {
             Command::ImportPage(opts) => import_page::run(opts),
             Command::ExportPage(opts) => export_page::run(opts),
             Command::Serve(opts) => serve::run(opts),
+            Command::Releases(opts) => releases::run(opts),
+            Command::Publish(opts) => publish::run(opts),
+            Command::Rollback(opts) => publish::rollback(opts),
+            Command::Diff(opts) => diff::run(opts),
+            Command::Prune(opts) => prune::run(opts),
+            Command::Webhooks(command) => webhooks::run(command),
         }
     }
 }
@@ -65,6 +89,15 @@ pub struct DatabaseOpts {
     pub url: String,
 }
 
+/// How commands that print no problems print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Lines for people.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Graphical on a terminal, one line per problem otherwise.
@@ -82,4 +115,55 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("Failed to start the async runtime")
+}
+
+/// Opens the database for a command that changes it (migrating it first).
+async fn open(url: &str) -> anyhow::Result<pathways_store::DatabaseConnection> {
+    use anyhow::Context;
+    pathways_store::connect(url)
+        .await
+        .with_context(|| format!("Failed to open the database {}", redact(url)))
+}
+
+/// Opens the database for a command that only reads it: nothing is created or migrated.
+async fn open_read_only(url: &str) -> anyhow::Result<pathways_store::DatabaseConnection> {
+    use anyhow::Context;
+    match pathways_store::open_existing(url)
+        .await
+        .with_context(|| format!("Failed to open the database {}", redact(url)))?
+    {
+        pathways_store::Existing::Ready(db) | pathways_store::Existing::NotMigrated { db, .. } => {
+            Ok(db)
+        }
+        pathways_store::Existing::Missing => {
+            anyhow::bail!(
+                "there is no database at {}: run `pathways ingest` first",
+                redact(url)
+            )
+        }
+    }
+}
+
+/// Database URLs can hold passwords: keep them out of messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact("postgres://u:secret@h:5432/db"),
+            "postgres://***@h:5432/db"
+        );
+        assert_eq!(redact("sqlite://data/p.db"), "sqlite://data/p.db");
+    }
 }

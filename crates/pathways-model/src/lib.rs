@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod block;
+pub mod diff;
 pub mod level;
 pub mod release;
 

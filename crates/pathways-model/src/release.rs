@@ -167,11 +167,11 @@ impl Release {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Two professions sharing one role, one of them with a second step.
-    fn small() -> Release {
+    pub(crate) fn small() -> Release {
         let role = |slug: &str, rank: u8, shared: bool| Role {
             slug: slug.into(),
             title: slug.into(),

@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CacheKey {
     pub release_id: i32,
+    /// The catalog's version: `releases` answers from it.
+    pub catalog: u64,
     pub query: String,
     pub variables: String,
     pub operation_name: Option<String>,
@@ -113,6 +115,7 @@ mod tests {
     fn key(query: &str) -> CacheKey {
         CacheKey {
             release_id: 1,
+            catalog: 0,
             query: query.into(),
             variables: String::new(),
             operation_name: None,

@@ -18,6 +18,68 @@ pub struct ServerConfig {
     pub release_poll: Duration,
     pub cache: CacheConfig,
     pub limits: QueryLimits,
+    /// The token that lets a request see any release (`Authorization: Bearer`,
+    /// `Pathways-Release: ID`). Default: none, so no previews.
+    pub preview_token: Option<Secret>,
+    pub webhooks: WebhookConfig,
+}
+
+/// Webhooks announcing each publication.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// Where to POST each event. Default: nowhere.
+    pub urls: Vec<String>,
+    /// `whsec_<base64 key>`, as Standard Webhooks 1.0 signs. No default: required with `urls`.
+    pub secret: Option<Secret>,
+    /// Wait before the first retry, doubled for each one after. Default 5 s.
+    pub backoff: Duration,
+    /// Longest wait between two retries. Default 10 min.
+    pub max_backoff: Duration,
+    /// Retrying stops this long after the event. Default 24 h.
+    pub retry_for: Duration,
+    /// Longest an attempt may take. Default 10 s.
+    pub timeout: Duration,
+}
+
+/// A secret: compared in constant time, never printed, never defaulted.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that must use it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `candidate` is this secret, in time that does not depend on
+    /// where they first differ.
+    pub fn matches(&self, candidate: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        bool::from(self.0.as_bytes().ct_eq(candidate.as_bytes()))
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(redacted)")
+    }
+}
+
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        WebhookConfig {
+            urls: Vec::new(),
+            secret: None,
+            backoff: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(600),
+            retry_for: Duration::from_secs(24 * 3600),
+            timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 /// The response cache and HTTP caching headers.
@@ -56,6 +118,8 @@ impl Default for ServerConfig {
             release_poll: Duration::from_secs(2),
             cache: CacheConfig::default(),
             limits: QueryLimits::default(),
+            preview_token: None,
+            webhooks: WebhookConfig::default(),
         }
     }
 }
@@ -79,5 +143,20 @@ impl Default for QueryLimits {
             max_aliases: 30,
             max_batch: 10,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_match_only_themselves_and_never_print() {
+        let secret = Secret::new("s3cret");
+        assert!(secret.matches("s3cret"));
+        assert!(!secret.matches("s3cres"));
+        assert!(!secret.matches("s3cret "));
+        assert!(!secret.matches(""));
+        assert_eq!(format!("{secret:?}"), "Secret(redacted)");
     }
 }

@@ -5,7 +5,10 @@
 
 use crate::cache::{CacheKey, CachedResponse};
 use crate::graphql::RequestContext;
+use crate::preview::{self, Access};
+use crate::release_watch::Catalog;
 use crate::request_limits::inspect;
+use crate::snapshot::Snapshot;
 use crate::AppState;
 use async_graphql::parser::types::OperationType;
 use axum::body::{Body, Bytes};
@@ -15,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -105,7 +109,11 @@ pub async fn get(
         variables,
         operation_name: params.operation_name.filter(|n| !n.is_empty()),
     };
-    execute(&state, params, media, Method::GET, &headers).await
+    let view = match view(&state, &headers, media).await {
+        Ok(view) => view,
+        Err(refused) => return refused,
+    };
+    execute(&state, &view, params, media, Method::GET, &headers).await
 }
 
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -131,6 +139,10 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         )
             .into_response();
     }
+    let view = match view(&state, &headers, media).await {
+        Ok(view) => view,
+        Err(refused) => return refused,
+    };
     let body: Value = match serde_json::from_slice(&body) {
         Ok(body) => body,
         Err(e) => return request_error(media, &format!("the body is not JSON: {e}"), true),
@@ -148,7 +160,9 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             let mut answers = Vec::with_capacity(batch.len());
             for item in batch {
                 let answer = match params_of(item) {
-                    Ok(params) => execute(&state, params, media, Method::POST, &headers).await,
+                    Ok(params) => {
+                        execute(&state, &view, params, media, Method::POST, &headers).await
+                    }
                     Err(message) => request_error(media, &message, true),
                 };
                 let bytes = axum::body::to_bytes(answer.into_body(), usize::MAX)
@@ -156,14 +170,19 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
                     .unwrap_or_default();
                 answers.push(serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null));
             }
-            json_response(
+            let response = json_response(
                 StatusCode::OK,
                 media,
                 Value::Array(answers).to_string().into(),
-            )
+            );
+            if view.preview {
+                private(response)
+            } else {
+                response
+            }
         }
         other => match params_of(other) {
-            Ok(params) => execute(&state, params, media, Method::POST, &headers).await,
+            Ok(params) => execute(&state, &view, params, media, Method::POST, &headers).await,
             Err(message) => request_error(media, &message, true),
         },
     }
@@ -201,26 +220,104 @@ fn params_of(body: Value) -> Result<Params, String> {
     })
 }
 
+/// What one request reads: a release's snapshot and the catalog, both fixed
+/// for the whole request, and whether it is a preview.
+struct View {
+    snapshot: Arc<Snapshot>,
+    catalog: Arc<Catalog>,
+    preview: bool,
+}
+
+impl View {
+    fn cache_control<'a>(&self, public: &'a str) -> &'a str {
+        if self.preview {
+            "private, no-store"
+        } else {
+            public
+        }
+    }
+}
+
+/// The release a request may read, or the response that refuses it.
+async fn view(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result<View, Response> {
+    let inner = &state.inner;
+    let access =
+        preview::access(headers, inner.config.preview_token.as_ref()).map_err(|refused| {
+            let (status, code) = if refused.unauthorized() {
+                (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED")
+            } else {
+                (StatusCode::BAD_REQUEST, "BAD_REQUEST")
+            };
+            let body =
+                json!({"errors": [{"message": refused.to_string(), "extensions": {"code": code}}]});
+            let mut response = json_response(status, media, body.to_string().into());
+            if status == StatusCode::UNAUTHORIZED {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            response
+        })?;
+    let catalog = inner.release.catalog();
+    let unavailable = || {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no content release is published yet",
+        )
+            .into_response()
+    };
+    match access {
+        Access::Public => Ok(View {
+            snapshot: inner.release.current().ok_or_else(unavailable)?,
+            catalog,
+            preview: false,
+        }),
+        Access::Preview { release: None } => Ok(View {
+            snapshot: inner.release.current().ok_or_else(unavailable)?,
+            catalog,
+            preview: true,
+        }),
+        Access::Preview { release: Some(id) } => {
+            match inner.release.preview(&inner.db, id, &inner.metrics).await {
+                Ok(Some(snapshot)) => Ok(View {
+                    snapshot,
+                    catalog,
+                    preview: true,
+                }),
+                Ok(None) => {
+                    let body = json!({"errors": [{"message": format!("there is no release {id}"), "extensions": {"code": "NOT_FOUND"}}]});
+                    Err(json_response(
+                        StatusCode::NOT_FOUND,
+                        media,
+                        body.to_string().into(),
+                    ))
+                }
+                Err(error) => {
+                    tracing::error!(%error, release = id, "could not load a release for a preview");
+                    Err(unavailable())
+                }
+            }
+        }
+    }
+}
+
 async fn execute(
     state: &AppState,
+    view: &View,
     params: Params,
     media: MediaType,
     method: Method,
     headers: &HeaderMap,
 ) -> Response {
     let inner = &state.inner;
-    let Some(release) = inner.release.current() else {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no content release is loaded yet",
-        )
-            .into_response();
-    };
+    let release = &view.snapshot;
+    let cache_control = view.cache_control(&inner.config.cache.cache_control);
     let variables = params.variables.clone().unwrap_or(Value::Null);
     let etag = (method == Method::GET).then(|| {
         etag(
             &release.release.content_hash,
             release.id(),
+            view.catalog.version,
             &params,
             &variables,
             media,
@@ -233,8 +330,10 @@ async fn execute(
             .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
     };
     // With the cache off, no key is built: it copies the query and variables.
-    let key = inner.cache.enabled().then(|| CacheKey {
+    // Previews never share the cache: they see what the public must not.
+    let key = (inner.cache.enabled() && !view.preview).then(|| CacheKey {
         release_id: release.id(),
+        catalog: view.catalog.version,
         query: params.query.clone(),
         variables: variables.to_string(),
         operation_name: params.operation_name.clone(),
@@ -251,12 +350,12 @@ async fn execute(
                 Some(etag) if not_modified(etag) => with_http_caching(
                     StatusCode::NOT_MODIFIED.into_response(),
                     etag,
-                    &inner.config.cache.cache_control,
+                    cache_control,
                 ),
                 Some(etag) => with_http_caching(
                     json_response(status, media, cached.body),
                     etag,
-                    &inner.config.cache.cache_control,
+                    cache_control,
                 ),
                 None => json_response(status, media, cached.body),
             };
@@ -295,7 +394,7 @@ async fn execute(
         return with_http_caching(
             StatusCode::NOT_MODIFIED.into_response(),
             etag,
-            &inner.config.cache.cache_control,
+            cache_control,
         );
     }
 
@@ -303,6 +402,12 @@ async fn execute(
         .variables(async_graphql::Variables::from_json(variables))
         .data(RequestContext {
             snapshot: release.clone(),
+            catalog: view.catalog.clone(),
+            preview: view.preview,
+            served: inner
+                .release
+                .current()
+                .is_some_and(|s| s.id() == release.id()),
             limits: inner.config.limits,
         });
     if let Some(name) = &params.operation_name {
@@ -349,17 +454,27 @@ async fn execute(
     }
     let response = json_response(status, media, body);
     match &etag {
-        Some(etag) if status == StatusCode::OK => {
-            with_http_caching(response, etag, &inner.config.cache.cache_control)
-        }
+        Some(etag) if status == StatusCode::OK => with_http_caching(response, etag, cache_control),
+        _ if view.preview => private(response),
         _ => response,
     }
 }
 
-/// Derived from the release and everything that shapes the answer.
+/// A preview's answer is for the one who asked: no cache may keep it.
+fn private(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// Derived from the release, the catalog and everything that shapes the
+/// answer, and led by the release's id so the release can be read off it.
 fn etag(
     content_hash: &str,
     release_id: i32,
+    catalog: u64,
     params: &Params,
     variables: &Value,
     media: MediaType,
@@ -368,6 +483,7 @@ fn etag(
     for part in [
         content_hash,
         &release_id.to_string(),
+        &catalog.to_string(),
         &params.query,
         &variables.to_string(),
         params.operation_name.as_deref().unwrap_or(""),
@@ -378,7 +494,7 @@ fn etag(
     }
     let digest = hasher.finalize();
     let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+    format!("\"r{release_id}-{hex}\"")
 }
 
 fn with_http_caching(mut response: Response, etag: &str, cache_control: &str) -> Response {
@@ -389,7 +505,10 @@ fn with_http_caching(mut response: Response, etag: &str, cache_control: &str) ->
     if let Ok(value) = HeaderValue::from_str(cache_control) {
         headers.insert(header::CACHE_CONTROL, value);
     }
-    headers.insert(header::VARY, HeaderValue::from_static("accept"));
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept, authorization, pathways-release"),
+    );
     response
 }
 

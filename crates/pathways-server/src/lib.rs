@@ -7,9 +7,11 @@ pub mod graphql;
 mod graphql_http;
 pub mod http;
 pub mod metrics;
+pub mod preview;
 pub mod release_watch;
 pub mod request_limits;
 pub mod snapshot;
+pub mod webhooks;
 
 use cache::ResponseCache;
 use config::ServerConfig;
@@ -58,6 +60,14 @@ impl AppState {
             cache.clone(),
             metrics.clone(),
         );
+        if !config.webhooks.urls.is_empty() {
+            match webhooks::Deliverer::new(config.webhooks.clone()) {
+                Ok(deliverer) => {
+                    deliverer.spawn(db.clone(), config.release_poll, metrics.clone());
+                }
+                Err(error) => tracing::error!(%error, "webhooks are off"),
+            }
+        }
         let inner = Inner {
             schema: graphql::schema(config.limits),
             introspection: graphql::introspection_schema(),

@@ -28,6 +28,8 @@ struct Inner {
     cache_hits: AtomicU64,
     cache_misses: AtomicU64,
     snapshot: Mutex<SnapshotFigures>,
+    webhooks_delivered: AtomicU64,
+    webhooks_failed: AtomicU64,
 }
 
 /// The served snapshot's size and what it took to load.
@@ -83,6 +85,15 @@ impl Metrics {
             &self.inner.cache_hits
         } else {
             &self.inner.cache_misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn record_webhook(&self, delivered: bool) {
+        let counter = if delivered {
+            &self.inner.webhooks_delivered
+        } else {
+            &self.inner.webhooks_failed
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -151,6 +162,16 @@ impl Metrics {
                 "pathways_response_cache_misses_total",
                 "Cacheable responses not in the cache.",
                 i.cache_misses.load(Ordering::Relaxed),
+            ),
+            (
+                "pathways_webhooks_delivered_total",
+                "Webhook attempts answered with a 2xx.",
+                i.webhooks_delivered.load(Ordering::Relaxed),
+            ),
+            (
+                "pathways_webhooks_failed_total",
+                "Webhook attempts that failed (to be retried, or given up).",
+                i.webhooks_failed.load(Ordering::Relaxed),
             ),
         ];
         for (name, help, value) in counters {

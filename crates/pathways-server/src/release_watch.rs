@@ -1,19 +1,61 @@
-//! Which release is served. Every server over the same database polls for the
-//! newest release, so an ingest anywhere is served everywhere within seconds.
-//! A new release is read whole and its snapshot built before it is swapped in
-//! at once; requests under way finish on the snapshot they started with.
+//! Which releases the server knows and which one it serves. Every server over
+//! the same database polls it (one statement when nothing changed), so a
+//! publish, rollback or new staged release anywhere is seen everywhere within
+//! the poll interval. The published release is read whole and its snapshot
+//! built before it is swapped in at once; requests under way finish on the
+//! snapshot they started with. Previews load other releases on demand and keep
+//! the few most recent.
 
 use crate::cache::ResponseCache;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
-use arc_swap::ArcSwapOption;
+use arc_swap::{ArcSwap, ArcSwapOption};
+use pathways_store::queries::releases::{self, Marks, ReleaseInfo, Status};
 use pathways_store::{DatabaseConnection, DbErr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// Preview snapshots kept in memory besides the published one.
+const PREVIEWS_KEPT: usize = 4;
+
+/// Every release, newest first, with its status: what `releases` lists.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub releases: Vec<ReleaseInfo>,
+    /// Changes whenever a release is written, published or pruned: part of
+    /// every ETag and cache key, since `releases` answers from the catalog.
+    pub version: u64,
+}
+
+impl Catalog {
+    pub fn get(&self, id: i32) -> Option<&ReleaseInfo> {
+        self.releases.iter().find(|r| r.release.id == id)
+    }
+
+    /// How `snapshot`'s release stands. A release newer than this catalog
+    /// (previewed before the next poll) has never been published as far as it
+    /// knows, unless it is the one this server serves.
+    pub fn info(&self, snapshot: &Snapshot, served: bool) -> ReleaseInfo {
+        self.get(snapshot.id())
+            .cloned()
+            .unwrap_or_else(|| ReleaseInfo {
+                release: snapshot.release.clone(),
+                status: if served {
+                    Status::Published
+                } else {
+                    Status::Staged
+                },
+                published_at: None,
+            })
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct ReleaseWatch {
     current: Arc<ArcSwapOption<Snapshot>>,
+    catalog: Arc<ArcSwap<Catalog>>,
+    marks: Arc<Mutex<Option<Marks>>>,
+    previews: Arc<Mutex<Vec<Arc<Snapshot>>>>,
 }
 
 impl ReleaseWatch {
@@ -22,14 +64,93 @@ impl ReleaseWatch {
         self.current.load_full()
     }
 
-    /// Loads the newest release when it is not the one served; returns whether
-    /// it changed. One statement when nothing changed.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.load_full()
+    }
+
+    /// Looks for changes; when the published release changed, loads it.
+    /// Returns whether anything changed.
     pub async fn refresh(&self, db: &DatabaseConnection, metrics: &Metrics) -> Result<bool, DbErr> {
-        let latest = pathways_store::queries::write::latest(db).await?;
-        let served = self.current.load().as_ref().map(|s| s.id());
-        let Some(row) = latest.filter(|r| Some(r.id) != served) else {
+        let marks = releases::marks(db).await?;
+        if *lock(&self.marks) == Some(marks) {
             return Ok(false);
+        }
+        let list = releases::list(db).await?;
+        let published = list
+            .iter()
+            .find(|r| r.status == Status::Published)
+            .map(|r| r.release.clone());
+        let served = self.current.load().as_ref().map(|s| s.id());
+        if published.as_ref().map(|r| r.id) != served {
+            match published {
+                Some(row) => {
+                    let snapshot = self.load(db, row, metrics).await?;
+                    tracing::info!(release = snapshot.id(), "serving release {}", snapshot.id());
+                    self.current.store(Some(snapshot));
+                }
+                None => self.current.store(None),
+            }
+        }
+        let version = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (
+                marks.newest_release,
+                marks.newest_publication,
+                marks.releases,
+            )
+                .hash(&mut hasher);
+            hasher.finish()
         };
+        self.catalog.store(Arc::new(Catalog {
+            releases: list,
+            version,
+        }));
+        *lock(&self.marks) = Some(marks);
+        Ok(true)
+    }
+
+    /// Release `id` for a preview: the served snapshot, a recent preview, or
+    /// read now. `None` when there is no such release.
+    pub async fn preview(
+        &self,
+        db: &DatabaseConnection,
+        id: i32,
+        metrics: &Metrics,
+    ) -> Result<Option<Arc<Snapshot>>, DbErr> {
+        if let Some(current) = self.current().filter(|s| s.id() == id) {
+            return Ok(Some(current));
+        }
+        if let Some(kept) = {
+            let mut previews = lock(&self.previews);
+            let at = previews.iter().position(|s| s.id() == id);
+            at.map(|at| {
+                // Most recently used last.
+                let snapshot = previews.remove(at);
+                previews.push(snapshot.clone());
+                snapshot
+            })
+        } {
+            return Ok(Some(kept));
+        }
+        let Some(row) = releases::by_id(db, id).await? else {
+            return Ok(None);
+        };
+        let snapshot = self.load(db, row, metrics).await?;
+        let mut previews = lock(&self.previews);
+        if previews.len() >= PREVIEWS_KEPT {
+            previews.remove(0);
+        }
+        previews.push(snapshot.clone());
+        Ok(Some(snapshot))
+    }
+
+    async fn load(
+        &self,
+        db: &DatabaseConnection,
+        row: pathways_store::entities::release::Model,
+        metrics: &Metrics,
+    ) -> Result<Arc<Snapshot>, DbErr> {
         let (snapshot, times) = Snapshot::load(db, row).await?;
         metrics.record_snapshot(&snapshot, times);
         tracing::info!(
@@ -38,17 +159,17 @@ impl ReleaseWatch {
             snapshot_bytes = snapshot.bytes,
             read_ms = times.read.as_secs_f64() * 1e3,
             build_ms = times.build.as_secs_f64() * 1e3,
-            "serving release {}: a snapshot of {} bytes, read in {:.1} ms and built in {:.1} ms",
+            "loaded release {}: a snapshot of {} bytes, read in {:.1} ms and built in {:.1} ms",
             snapshot.id(),
             snapshot.bytes,
             times.read.as_secs_f64() * 1e3,
             times.build.as_secs_f64() * 1e3,
         );
-        self.current.store(Some(Arc::new(snapshot)));
-        Ok(true)
+        Ok(Arc::new(snapshot))
     }
 
-    /// Polls for a new release every `interval`, dropping cached responses when one appears.
+    /// Polls for changes every `interval`, dropping cached responses when
+    /// anything changed.
     pub fn spawn_poller(
         &self,
         db: DatabaseConnection,
@@ -71,4 +192,10 @@ impl ReleaseWatch {
             }
         })
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

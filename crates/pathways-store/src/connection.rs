@@ -2,7 +2,10 @@
 
 use crate::error::StoreError;
 use crate::migrations::Migrator;
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, Statement, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 use std::path::Path;
 use std::time::Duration;
@@ -28,6 +31,82 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// A database opened without changing it: for dry runs and read-only commands.
+#[derive(Debug)]
+pub enum Existing {
+    /// No SQLite file at that path.
+    Missing,
+    /// The schema lacks migrations this version of pathways has (or all of them).
+    NotMigrated {
+        db: DatabaseConnection,
+        pending: usize,
+    },
+    Ready(DatabaseConnection),
+}
+
+/// Opens `url` without creating, migrating or writing anything: a SQLite
+/// file is opened read-only, and only if it is there.
+pub async fn open_existing(url: &str) -> Result<Existing, StoreError> {
+    let url = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        url.to_owned()
+    } else {
+        let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let path = rest.split('?').next().unwrap_or(rest);
+        if path != ":memory:" && !Path::new(path).exists() {
+            return Ok(Existing::Missing);
+        }
+        format!("sqlite://{path}?mode=ro")
+    };
+    let mut options = ConnectOptions::new(url);
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    let db = Database::connect(options).await?;
+    let applied: Vec<String> = match db
+        .query_all(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
+        .await
+    {
+        Ok(rows) => rows
+            .iter()
+            .filter_map(|row| row.try_get::<String>("", "version").ok())
+            .collect(),
+        // No migration table: nothing was ever migrated here.
+        Err(_) => Vec::new(),
+    };
+    let pending = Migrator::migrations()
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a == m.name()))
+        .count();
+    Ok(if pending == 0 {
+        Existing::Ready(db)
+    } else {
+        Existing::NotMigrated { db, pending }
+    })
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at
+/// once, as `BEGIN IMMEDIATE` would (SeaORM only begins deferred transactions):
+/// a transaction that read first and then wrote could not wait its turn behind
+/// another process's write, and would fail with "database is locked"; this one
+/// waits with the busy timeout instead.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0 = 1")
+            .await?;
+    }
+    Ok(txn)
 }
 
 fn prepare_url(url: &str) -> Result<String, StoreError> {

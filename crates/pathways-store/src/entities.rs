@@ -3,6 +3,7 @@
 
 pub mod level;
 pub mod profession;
+pub mod publication;
 pub mod release;
 pub mod role;
 pub mod route;
@@ -10,3 +11,5 @@ pub mod route_stage;
 pub mod stage;
 pub mod step;
 pub mod text_block;
+pub mod webhook_delivery;
+pub mod webhook_event;

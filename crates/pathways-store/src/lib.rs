@@ -6,6 +6,6 @@ pub mod error;
 pub mod migrations;
 pub mod queries;
 
-pub use connection::{connect, DEFAULT_DATABASE_URL};
+pub use connection::{connect, open_existing, Existing, DEFAULT_DATABASE_URL};
 pub use error::StoreError;
 pub use sea_orm::{DatabaseConnection, DbErr};

@@ -4,6 +4,7 @@
 mod m20261124_000001_create_content_tables;
 mod m20261124_000002_create_search_index;
 mod m20261126_000003_index_release_reads;
+mod m20261126_000004_create_publications_and_webhooks;
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_content_tables::Migration),
             Box::new(m20261124_000002_create_search_index::Migration),
             Box::new(m20261126_000003_index_release_reads::Migration),
+            Box::new(m20261126_000004_create_publications_and_webhooks::Migration),
         ]
     }
 }

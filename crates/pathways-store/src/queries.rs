@@ -1,6 +1,9 @@
 //! Queries over releases. Each returns `Result<_, DbErr>`.
 
 pub mod counts;
+pub mod publish;
 pub mod read;
+pub mod releases;
 pub mod search;
+pub mod webhooks;
 pub mod write;

@@ -1,6 +1,6 @@
-//! `pathways export-page`: the served release in the page-export format.
+//! `pathways export-page`: the published release in the page-export format.
 
-use super::{runtime, DatabaseOpts};
+use super::{open_read_only, runtime, DatabaseOpts};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,12 +16,12 @@ pub struct Opts {
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let text = runtime()?.block_on(async {
-        let db = pathways_store::connect(&opts.database.url)
-            .await
-            .context("Failed to open the database")?;
-        let release = pathways_store::queries::write::latest(&db)
+        let db = open_read_only(&opts.database.url).await?;
+        let release = pathways_store::queries::releases::published(&db)
             .await?
-            .context("The database holds no release yet: run `pathways ingest` first")?;
+            .context(
+                "No release is published yet: run `pathways ingest` or `pathways publish` first",
+            )?;
         let content = pathways_store::queries::read::read_release(&db, &release).await?;
         anyhow::Ok(pathways_ingest::page::render(&content))
     })?;

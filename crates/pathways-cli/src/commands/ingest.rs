@@ -1,10 +1,15 @@
-//! `pathways ingest PATH...`: validate, deduplicate and write one release in one transaction.
+//! `pathways ingest PATH...`: validate, deduplicate and write one release in
+//! one transaction, published unless `--stage`; `--dry-run` writes nothing
+//! anywhere and prints what would change for readers.
 
-use super::{runtime, ContentOpts, DatabaseOpts, Format};
-use crate::report;
+use super::{open, redact, runtime, ContentOpts, DatabaseOpts, Format};
+use crate::{changes, report};
 use anyhow::Context;
-use pathways_model::Counts;
-use pathways_store::queries::write::{self, WriteOutcome};
+use pathways_model::diff::{diff, Change, Summary};
+use pathways_model::{Counts, Release};
+use pathways_store::entities::release;
+use pathways_store::queries::write::{self, WriteOptions, WriteOutcome};
+use pathways_store::Existing;
 use serde_json::{json, Value};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -15,9 +20,27 @@ pub struct Opts {
     pub content: ContentOpts,
     #[command(flatten)]
     pub database: DatabaseOpts,
-    /// Validate and plan, say what would happen, and write nothing.
+    /// Validate and plan, print what would change for readers, and write nothing anywhere.
     #[arg(long)]
     pub dry_run: bool,
+    /// Write the release without publishing it (`pathways publish ID` later).
+    #[arg(long)]
+    pub stage: bool,
+    /// A note stored with the release.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// What an ingest did, or with `--dry-run` would do.
+struct Outcome {
+    /// `created`, `published`, `unchanged`, or with `--dry-run` `would create`,
+    /// `would publish`, `unchanged`.
+    status: &'static str,
+    release: Option<release::Model>,
+    published: bool,
+    /// What changes (or would change) for readers, when readers get something new.
+    changes: Option<Vec<Change>>,
+    note: Option<String>,
 }
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
@@ -25,7 +48,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let Some(plan) = validation.plan() else {
         let code = report::exit_code(&validation.problems);
         if opts.content.format == Format::Json {
-            let mut document = result_json("invalid", None, None, opts.dry_run);
+            let mut document = json!({"status": "invalid", "dry_run": opts.dry_run, "published": false, "release": null});
             document["problems"] = serde_json::to_value(&validation.problems)?;
             println!("{}", serde_json::to_string_pretty(&document)?);
         } else {
@@ -43,34 +66,14 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     };
     let counts = plan.counts();
     let outcome = runtime()?.block_on(async {
-        if opts.dry_run && !database_exists(&opts.database.url) {
-            return Ok(None);
-        }
-        let db = pathways_store::connect(&opts.database.url)
-            .await
-            .with_context(|| {
-                format!("Failed to open the database {}", redact(&opts.database.url))
-            })?;
         if opts.dry_run {
-            let latest = write::latest(&db).await?;
-            return Ok(latest
-                .filter(|r| r.content_hash == plan.content_hash())
-                .map(WriteOutcome::Unchanged));
+            dry_run(&opts, &plan).await
+        } else {
+            ingest(&opts, &plan).await
         }
-        let mut progress = progress_reporter();
-        let outcome = write::write_release(&db, &plan, &mut progress)
-            .await
-            .context("Failed to write the release; nothing was changed")?;
-        finish_progress();
-        anyhow::Ok(Some(outcome))
     })?;
-    let (status, release) = match &outcome {
-        Some(WriteOutcome::Created(r)) => ("created", Some(r)),
-        Some(WriteOutcome::Unchanged(r)) => ("unchanged", Some(r)),
-        None => ("created", None),
-    };
     if opts.content.format == Format::Json {
-        let mut document = result_json(status, release, Some(counts), opts.dry_run);
+        let mut document = result_json(&outcome, counts, opts.dry_run);
         document["problems"] = serde_json::to_value(&validation.problems)?;
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
@@ -78,71 +81,162 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             "{}",
             report::human(&validation.problems, opts.content.format)
         );
-        let figures = format!(
-            "{} professions, {} pathways, {} steps, {} roles ({} shared), {} routes, {} duplicates merged",
-            counts.professions, counts.pathways, counts.steps, counts.roles, counts.shared_roles, counts.routes, counts.duplicates_merged
-        );
-        let dry = if opts.dry_run {
-            " (dry run: nothing written)"
-        } else {
-            ""
-        };
-        match release {
-            Some(r) if status == "unchanged" => println!(
-                "unchanged: release {} already holds this content{dry}",
-                r.id
-            ),
-            Some(r) => println!(
-                "created release {} ({}): {figures}",
-                r.id,
-                &r.content_hash[..12]
-            ),
-            None => println!("would create a release{dry}: {figures}"),
-        }
+        print!("{}", human(&outcome, counts, opts.dry_run));
     }
     Ok(ExitCode::from(report::EXIT_VALID))
 }
 
-fn result_json(
-    status: &str,
-    release: Option<&pathways_store::entities::release::Model>,
-    counts: Option<Counts>,
-    dry_run: bool,
-) -> Value {
-    let count = |f: fn(&Counts) -> usize| counts.as_ref().map_or(Value::Null, |c| json!(f(c)));
-    json!({
-        "status": status,
-        "dry_run": dry_run,
-        "release": release.map(|r| json!({"id": r.id, "content_hash": r.content_hash, "imported_at": r.imported_at})),
-        "professions": count(|c| c.professions),
-        "pathways": count(|c| c.pathways),
-        "steps": count(|c| c.steps),
-        "roles": count(|c| c.roles),
-        "shared_roles": count(|c| c.shared_roles),
-        "routes": count(|c| c.routes),
-        "duplicates_merged": count(|c| c.duplicates_merged),
+async fn ingest(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
+    let db = open(&opts.database.url).await?;
+    let options = WriteOptions {
+        stage: opts.stage,
+        note: opts.note.clone(),
+    };
+    let mut progress = progress_reporter();
+    let written = write::write(&db, plan, &options, &mut progress)
+        .await
+        .context("Failed to write the release; nothing was changed")?;
+    finish_progress();
+    let status = match (&written.outcome, &written.publication) {
+        (WriteOutcome::Created(_), _) => "created",
+        (WriteOutcome::Unchanged(_), Some(_)) => "published",
+        (WriteOutcome::Unchanged(_), None) => "unchanged",
+    };
+    Ok(Outcome {
+        status,
+        note: written.outcome.release().note.clone(),
+        release: Some(written.outcome.release().clone()),
+        published: written.published,
+        changes: written.publication.map(|p| p.changes),
     })
 }
 
-/// A dry run never creates a database: a SQLite file that is not there has no release.
-fn database_exists(url: &str) -> bool {
-    match url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
+/// Says what ingesting would do without creating, migrating or writing anything.
+async fn dry_run(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
+    let url = &opts.database.url;
+    let db = match pathways_store::open_existing(url)
+        .await
+        .with_context(|| format!("Failed to open the database {}", redact(url)))?
     {
-        Some(rest) => std::path::Path::new(rest.split('?').next().unwrap_or(rest)).exists(),
-        None => true,
-    }
+        Existing::Ready(db) => Some(db),
+        // An older schema: the migrations a real ingest runs first would change
+        // it, so there is no published release to compare against here.
+        Existing::NotMigrated { .. } | Existing::Missing => None,
+    };
+    let (existing, published) = match &db {
+        Some(db) => {
+            let existing =
+                pathways_store::queries::releases::by_hash(db, &plan.content_hash()).await?;
+            let published = match pathways_store::queries::releases::published(db).await? {
+                Some(row) => {
+                    let content = pathways_store::queries::read::read_release(db, &row).await?;
+                    Some((row, content))
+                }
+                None => None,
+            };
+            (existing, published)
+        }
+        None => (None, None),
+    };
+    let is_published = matches!((&existing, &published), (Some(e), Some((p, _))) if e.id == p.id);
+    let (status, published_after) = match (&existing, opts.stage) {
+        (None, true) => ("would create", false),
+        (None, false) => ("would create", true),
+        (Some(_), true) => ("unchanged", is_published),
+        (Some(_), false) if is_published => ("unchanged", true),
+        (Some(_), false) => ("would publish", true),
+    };
+    let changes = (published_after && !is_published).then(|| {
+        let empty = Release::default();
+        let before = published.as_ref().map_or(&empty, |(_, content)| content);
+        diff(before, plan)
+    });
+    Ok(Outcome {
+        status,
+        note: existing
+            .as_ref()
+            .and_then(|r| r.note.clone())
+            .or(opts.note.clone()),
+        release: existing,
+        published: published_after,
+        changes,
+    })
 }
 
-/// Database URLs can hold passwords: keep them out of messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            format!("{}://***@{}", &url[..scheme], &url[at + 1..])
-        }
-        _ => url.to_owned(),
+fn result_json(outcome: &Outcome, counts: Counts, dry_run: bool) -> Value {
+    let mut document = json!({
+        "status": outcome.status,
+        "dry_run": dry_run,
+        "published": outcome.published,
+        "release": outcome.release.as_ref().map(|r| json!({"id": r.id, "content_hash": r.content_hash, "imported_at": r.imported_at})),
+        "note": outcome.note,
+        "professions": counts.professions,
+        "pathways": counts.pathways,
+        "steps": counts.steps,
+        "roles": counts.roles,
+        "shared_roles": counts.shared_roles,
+        "routes": counts.routes,
+        "duplicates_merged": counts.duplicates_merged,
+    });
+    if let Some(found) = &outcome.changes {
+        let (changes, summary) = changes::json(found);
+        document["changes"] = changes;
+        document["summary"] = summary;
     }
+    document
+}
+
+fn human(outcome: &Outcome, counts: Counts, dry_run: bool) -> String {
+    let figures = format!(
+        "{} professions, {} pathways, {} steps, {} roles ({} shared), {} routes, {} duplicates merged",
+        counts.professions, counts.pathways, counts.steps, counts.roles, counts.shared_roles, counts.routes, counts.duplicates_merged
+    );
+    let served = if outcome.published {
+        "published"
+    } else {
+        "staged, not published"
+    };
+    let mut out = match (&outcome.release, outcome.status) {
+        (Some(r), "created") => format!(
+            "created release {} ({}), {served}: {figures}\n",
+            r.id,
+            &r.content_hash[..12]
+        ),
+        (Some(r), "published") => {
+            format!("published release {}: it already held this content\n", r.id)
+        }
+        (Some(r), "would publish") => format!(
+            "would publish release {}: it already holds this content (dry run: nothing written)\n",
+            r.id
+        ),
+        (Some(r), _) => format!(
+            "unchanged: release {} already holds this content ({}){}\n",
+            r.id,
+            if outcome.published {
+                "published"
+            } else {
+                "not published"
+            },
+            if dry_run {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            }
+        ),
+        (None, _) => format!(
+            "would create a release{} (dry run: nothing written): {figures}\n",
+            if outcome.published {
+                " and publish it"
+            } else {
+                " and stage it"
+            }
+        ),
+    };
+    if let Some(found) = &outcome.changes {
+        out.push_str(&changes::human(found));
+        out.push_str(&format!("for readers: {}\n", Summary::of(found)));
+    }
+    out
 }
 
 /// Progress on a terminal; silence otherwise.
@@ -159,19 +253,5 @@ fn progress_reporter() -> impl FnMut(&str) + Send {
 fn finish_progress() {
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[2K");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redacts_passwords() {
-        assert_eq!(
-            redact("postgres://u:secret@h:5432/db"),
-            "postgres://***@h:5432/db"
-        );
-        assert_eq!(redact("sqlite://data/p.db"), "sqlite://data/p.db");
     }
 }

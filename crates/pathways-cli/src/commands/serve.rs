@@ -1,8 +1,9 @@
-//! `pathways serve`: the GraphQL API over the newest release.
+//! `pathways serve`: the GraphQL API over the published release, previews of
+//! any release with the preview token, and webhooks on every publish.
 
 use super::{runtime, DatabaseOpts};
 use anyhow::Context;
-use pathways_server::config::{CacheConfig, QueryLimits, ServerConfig};
+use pathways_server::config::{CacheConfig, QueryLimits, Secret, ServerConfig, WebhookConfig};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,27 @@ pub struct Opts {
     /// Most operations in one batched POST.
     #[arg(long, env = "PATHWAYS_MAX_BATCH", default_value_t = QueryLimits::default().max_batch)]
     pub max_batch: usize,
+    /// The token that lets a request read any release (`Authorization: Bearer TOKEN`
+    /// with `Pathways-Release: ID`). Unset: no previews.
+    #[arg(long, env = "PATHWAYS_PREVIEW_TOKEN", hide_env_values = true, value_parser = secret)]
+    pub preview_token: Option<Secret>,
+    /// Where to POST a signed event on every publish and rollback (repeat, or comma-separate).
+    #[arg(long = "webhook", env = "PATHWAYS_WEBHOOKS", value_delimiter = ',')]
+    pub webhooks: Vec<String>,
+    /// The webhook signing secret, `whsec_<base64>` (`pathways webhooks new-secret`).
+    #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = secret)]
+    pub webhook_secret: Option<Secret>,
+    /// Wait before retrying a failed webhook, doubled for each retry after.
+    #[arg(long, env = "PATHWAYS_WEBHOOK_BACKOFF", default_value = "5s", value_parser = humantime::parse_duration)]
+    pub webhook_backoff: Duration,
+}
+
+/// A secret from the command line or environment; it never shows in `Debug`.
+fn secret(value: &str) -> Result<Secret, String> {
+    if value.trim().is_empty() {
+        return Err("a secret cannot be empty".into());
+    }
+    Ok(Secret::new(value))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -93,6 +115,18 @@ impl Opts {
                 max_aliases: self.max_aliases,
                 max_batch: self.max_batch,
             },
+            preview_token: self.preview_token.clone(),
+            webhooks: WebhookConfig {
+                urls: self
+                    .webhooks
+                    .iter()
+                    .map(|u| u.trim().to_owned())
+                    .filter(|u| !u.is_empty())
+                    .collect(),
+                secret: self.webhook_secret.clone(),
+                backoff: self.webhook_backoff,
+                ..WebhookConfig::default()
+            },
         }
     }
 }
@@ -100,9 +134,13 @@ impl Opts {
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     init_logging(opts.log_format);
     let config = opts.config();
+    if !config.webhooks.urls.is_empty() {
+        // Refuse a webhook setup that cannot sign before serving anything.
+        pathways_server::webhooks::Deliverer::new(config.webhooks.clone())?;
+    }
     runtime()?.block_on(async {
         let db = pathways_store::connect(&opts.database.url).await.context("Failed to open the database")?;
-        if pathways_store::queries::write::latest(&db).await?.is_none() {
+        if pathways_store::queries::releases::marks(&db).await?.releases == 0 {
             seed(&db, &opts.seeds).await?;
         }
         let state = pathways_server::AppState::start(db, config.clone()).await.context("Failed to load the release")?;

@@ -1,12 +1,23 @@
 // The pathway explorer: everything it shows comes from the public GraphQL API
 // at /graphql, fetched with GET so the server's ETags and the browser's cache
 // apply. The address (?profession=, ?role=, ?q=, &step=) is the state, so any
-// view can be sent as a link.
+// view can be sent as a link. `?release=ID` previews a release that may not be
+// published: the preview token is asked for once and kept in sessionStorage,
+// never in the address, and sent in the Authorization header.
 
 const PAGE = `query Page {
   page { title intro footer }
-  release { id importedAt }
+  release { id importedAt status }
 }`;
+
+const TOKEN_KEY = 'pathways-preview-token';
+
+/** The release this tab previews, from the address; null when it reads the published one. */
+function previewing() {
+  return new URLSearchParams(location.search).get('release');
+}
+
+class PreviewRefused extends Error {}
 
 const PROFESSIONS = `query Professions($after: String) {
   professions(first: 100, after: $after) {
@@ -53,7 +64,14 @@ async function graphql(query, variables) {
   const url = new URL('/graphql', location.origin);
   url.searchParams.set('query', query);
   if (variables) url.searchParams.set('variables', JSON.stringify(variables));
-  const response = await fetch(url, { headers: { accept: 'application/graphql-response+json' } });
+  const headers = { accept: 'application/graphql-response+json' };
+  const release = previewing();
+  if (release) {
+    headers.authorization = `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}`;
+    headers['pathways-release'] = release;
+  }
+  const response = await fetch(url, { headers, cache: release ? 'no-store' : 'default' });
+  if (response.status === 401) throw new PreviewRefused('the preview token was refused');
   const body = await response.json().catch(() => null);
   if (!body || body.errors?.length) {
     const messages = body?.errors?.map((e) => e.message).join('; ');
@@ -73,8 +91,16 @@ function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** An address in this explorer, keeping the release previewed. */
+function href(params) {
+  const release = previewing();
+  const all = new URLSearchParams(params);
+  if (release) all.set('release', release);
+  return `/?${all}`;
+}
+
 function link(params, ...children) {
-  return h('a', { href: `/?${new URLSearchParams(params)}`, 'data-nav': true }, ...children);
+  return h('a', { href: href(params), 'data-nav': true }, ...children);
 }
 
 /** The API's Markdown subset: paragraphs, `- ` lists, backslash escapes. */
@@ -108,7 +134,7 @@ function renderProfessionList(current) {
   const list = document.getElementById('profession-list');
   list.replaceChildren(...professions.map((p) => h('li', {},
     h('a', {
-      href: `/?profession=${encodeURIComponent(p.slug)}`,
+      href: href({ profession: p.slug }),
       'data-nav': true,
       class: p.hasPathway ? null : 'no-pathway',
       'aria-current': p.slug === current ? 'page' : null,
@@ -258,7 +284,7 @@ document.addEventListener('click', (event) => {
 document.getElementById('search-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const text = document.getElementById('search-text').value.trim();
-  if (text) navigate(`/?${new URLSearchParams({ q: text })}`);
+  if (text) navigate(href({ q: text }));
 });
 
 window.addEventListener('popstate', () => render({ focus: true }));
@@ -275,7 +301,40 @@ async function loadProfessions() {
   return all;
 }
 
+/** Asks for the preview token; it goes to sessionStorage, never into the address. */
+function askForToken(release, refused) {
+  document.getElementById('profession-list').replaceChildren();
+  const input = h('input', { type: 'password', id: 'preview-token', autocomplete: 'off', required: true });
+  const form = h('form', { class: 'token-form' },
+    h('h2', {}, `Preview release ${release}`),
+    h('p', {}, 'This release may not be published yet. Enter the preview token to see it.'),
+    refused ? h('p', { class: 'error', role: 'alert' }, 'The preview token was refused. Check it and try again.') : null,
+    h('label', { for: 'preview-token' }, 'Preview token'),
+    h('div', { class: 'search-row' }, input, h('button', { type: 'submit' }, 'Show the preview')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+    start();
+  });
+  show(`Preview release ${release}`, form);
+  setStatus('');
+  input.focus();
+}
+
+function showBanner(release) {
+  document.querySelector('.preview-banner')?.remove();
+  if (!release) return;
+  const state = release.status === 'PUBLISHED' ? 'published' : 'not published';
+  document.body.prepend(h('div', { class: 'preview-banner', role: 'note' },
+    `Preview: release ${release.id}, ${state}`));
+}
+
 async function start() {
+  const release = previewing();
+  if (release && !sessionStorage.getItem(TOKEN_KEY)) {
+    askForToken(release, false);
+    return;
+  }
   try {
     const [data, all] = await Promise.all([graphql(PAGE), loadProfessions()]);
     professions = all;
@@ -285,7 +344,13 @@ async function start() {
     document.getElementById('release').textContent = data.release
       ? `Release ${data.release.id}, ${data.release.importedAt.slice(0, 10)}`
       : 'No release loaded';
+    showBanner(release ? data.release : null);
   } catch (error) {
+    if (error instanceof PreviewRefused) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      askForToken(release, true);
+      return;
+    }
     setStatus(`Could not load the professions: ${error.message}`, true);
     return;
   }

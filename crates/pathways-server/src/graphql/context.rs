@@ -1,14 +1,21 @@
 //! What every resolver of one request sees: the snapshot of the release the
-//! request reads (fixed when it starts) and the limits.
+//! request reads and the catalog of releases (both fixed when it starts),
+//! whether it is a preview, and the limits.
 
 use super::errors;
 use crate::config::QueryLimits;
+use crate::release_watch::Catalog;
 use crate::snapshot::Snapshot;
 use async_graphql::Context;
 use std::sync::Arc;
 
 pub struct RequestContext {
     pub snapshot: Arc<Snapshot>,
+    pub catalog: Arc<Catalog>,
+    /// Made with the preview token: staged releases are visible.
+    pub preview: bool,
+    /// `snapshot` is the release this server serves to everyone.
+    pub served: bool,
     pub limits: QueryLimits,
 }
 

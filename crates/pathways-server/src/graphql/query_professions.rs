@@ -77,12 +77,12 @@ pub struct ProfessionEdge {
 /// Where a page stands among all pages.
 #[derive(SimpleObject)]
 pub struct PageInfo {
-    /// Whether there are professions after this page.
-    has_next_page: bool,
+    /// Whether there are items after this page.
+    pub has_next_page: bool,
     /// Whether this page started after a cursor.
-    has_previous_page: bool,
-    /// The cursor of this page's first profession.
-    start_cursor: Option<String>,
-    /// The cursor of this page's last profession: pass it as `after` for the next page.
-    end_cursor: Option<String>,
+    pub has_previous_page: bool,
+    /// The cursor of this page's first item.
+    pub start_cursor: Option<String>,
+    /// The cursor of this page's last item: pass it as `after` for the next page.
+    pub end_cursor: Option<String>,
 }

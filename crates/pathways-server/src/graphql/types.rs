@@ -5,6 +5,7 @@ use super::context::snapshot;
 use crate::snapshot::{HitTarget, ProfessionIx, RoleIx, RouteIx, StepIx};
 use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
 use pathways_model::{Block, ListKind};
+use pathways_store::queries::releases::{ReleaseInfo, Status};
 
 /// An allied health profession, and its example pathway when it has one.
 pub struct Profession(pub ProfessionIx);
@@ -275,55 +276,85 @@ pub struct RouteStage<'a> {
     optional: bool,
 }
 
-/// A content release: one ingest of validated content.
-pub struct Release;
+/// Where a release stands.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseStatus {
+    /// The release being served.
+    Published,
+    /// Written but never published: only previews see it.
+    Staged,
+    /// Published once, not now.
+    Retired,
+}
 
-/// A content release: one ingest of validated content.
+/// A content release: one ingest of validated content, immutable once written.
+pub struct Release(pub ReleaseInfo);
+
+/// A content release: one ingest of validated content, immutable once written.
 #[Object]
 impl Release {
     /// The release's number; a newer release has a larger one.
-    async fn id(&self, ctx: &Context<'_>) -> Result<ID> {
-        Ok(ID(snapshot(ctx)?.id().to_string()))
+    async fn id(&self) -> ID {
+        ID(self.0.release.id.to_string())
     }
 
     /// SHA-256 of the content, hex.
-    async fn content_hash<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.release.content_hash)
+    async fn content_hash(&self) -> &str {
+        &self.0.release.content_hash
     }
 
     /// When it was ingested (RFC 3339, UTC).
-    async fn imported_at<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.release.imported_at)
+    async fn imported_at(&self) -> &str {
+        &self.0.release.imported_at
+    }
+
+    /// Whether it is published, staged or retired.
+    async fn status(&self) -> ReleaseStatus {
+        match self.0.status {
+            Status::Published => ReleaseStatus::Published,
+            Status::Staged => ReleaseStatus::Staged,
+            Status::Retired => ReleaseStatus::Retired,
+        }
+    }
+
+    /// When it was last published (RFC 3339, UTC); null if never.
+    async fn published_at(&self) -> Option<&str> {
+        self.0.published_at.as_deref()
+    }
+
+    /// What the steward wrote about it when ingesting.
+    async fn note(&self) -> Option<&str> {
+        self.0.release.note.as_deref()
     }
 
     /// Professions in the release.
-    async fn professions(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(snapshot(ctx)?.release.professions)
+    async fn professions(&self) -> i32 {
+        self.0.release.professions
     }
 
     /// Professions with a pathway.
-    async fn pathways(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(snapshot(ctx)?.release.pathways)
+    async fn pathways(&self) -> i32 {
+        self.0.release.pathways
     }
 
     /// Pathway steps.
-    async fn steps(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(snapshot(ctx)?.release.steps)
+    async fn steps(&self) -> i32 {
+        self.0.release.steps
     }
 
     /// Roles, each stored once.
-    async fn roles(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(snapshot(ctx)?.release.roles)
+    async fn roles(&self) -> i32 {
+        self.0.release.roles
     }
 
     /// Roles shared by two or more professions.
-    async fn shared_roles(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(snapshot(ctx)?.release.shared_roles)
+    async fn shared_roles(&self) -> i32 {
+        self.0.release.shared_roles
     }
 
     /// Routes.
-    async fn routes(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(snapshot(ctx)?.release.routes)
+    async fn routes(&self) -> i32 {
+        self.0.release.routes
     }
 }
 

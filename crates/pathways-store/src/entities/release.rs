@@ -1,4 +1,5 @@
-//! A content release: one ingest of valid content, with its hash and counts. The newest is served.
+//! A content release: one ingest of valid content, with its hash, counts and note.
+//! Immutable once written; the newest publication says which one is served.
 
 use sea_orm::entity::prelude::*;
 
@@ -21,6 +22,8 @@ pub struct Model {
     /// The page's introductory sentences, one per line.
     pub page_intro: String,
     pub page_footer: Option<String>,
+    /// What the steward wrote about the release (`ingest --note`).
+    pub note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,8 @@
 //! Row counts per table: what tests compare before and after a failed load.
 
 use crate::entities::{
-    level, profession, release, role, route, route_stage, stage, step, text_block,
+    level, profession, publication, release, role, route, route_stage, stage, step, text_block,
+    webhook_event,
 };
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PaginatorTrait};
 use std::collections::BTreeMap;
@@ -17,5 +18,10 @@ pub async fn row_counts(db: &impl ConnectionTrait) -> Result<BTreeMap<&'static s
         ("roles", role::Entity::find().count(db).await?),
         ("steps", step::Entity::find().count(db).await?),
         ("text_blocks", text_block::Entity::find().count(db).await?),
+        ("publications", publication::Entity::find().count(db).await?),
+        (
+            "webhook_events",
+            webhook_event::Entity::find().count(db).await?,
+        ),
     ]))
 }

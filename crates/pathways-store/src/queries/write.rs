@@ -1,14 +1,16 @@
 //! Writing a load plan as a new release, in one transaction: either the whole
 //! release is there afterwards, or nothing changed.
 
+use super::publish::{publish_in, Publication, PublishOutcome};
+use super::releases::{by_hash, current_publication};
 use super::search::{index_documents, HitKind, SearchDocument};
 use crate::entities::{
     level, profession, release, role, route, route_stage, stage, step, text_block,
 };
 use pathways_model::{Block, Level, Release};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -17,27 +19,93 @@ const CHUNK: usize = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteOutcome {
-    /// A new release was written and is now the one served.
+    /// A new release was written.
     Created(release::Model),
-    /// The newest release already holds this content; nothing was written.
+    /// A release already holds this content; nothing new was written.
     Unchanged(release::Model),
 }
 
-/// Writes `plan` as a new release unless the newest release has the same content
-/// hash. `progress` hears the name of each table as it is written.
+impl WriteOutcome {
+    pub fn release(&self) -> &release::Model {
+        match self {
+            WriteOutcome::Created(r) | WriteOutcome::Unchanged(r) => r,
+        }
+    }
+}
+
+/// How to write a release.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Write it without publishing it (`ingest --stage`).
+    pub stage: bool,
+    /// Stored with the release (`ingest --note`).
+    pub note: Option<String>,
+}
+
+/// What writing did: the release, and its publication when this write made one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub outcome: WriteOutcome,
+    pub publication: Option<Publication>,
+    /// Whether the release is the one served now.
+    pub published: bool,
+}
+
+/// Writes `plan` as a new release and publishes it: [`write`] with the defaults.
 pub async fn write_release(
     db: &DatabaseConnection,
     plan: &Release,
     progress: &mut (dyn FnMut(&str) + Send),
 ) -> Result<WriteOutcome, DbErr> {
+    Ok(write(db, plan, &WriteOptions::default(), progress)
+        .await?
+        .outcome)
+}
+
+/// Writes `plan` as a new release, in one transaction, unless a release already
+/// holds the same content (same hash); then publishes it unless `stage` is set,
+/// in the same transaction. `progress` hears the name of each table as it is written.
+pub async fn write(
+    db: &DatabaseConnection,
+    plan: &Release,
+    options: &WriteOptions,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<Written, DbErr> {
     let hash = plan.content_hash();
-    let txn = db.begin().await?;
-    if let Some(latest) = latest(&txn).await? {
-        if latest.content_hash == hash {
-            txn.commit().await?;
-            return Ok(WriteOutcome::Unchanged(latest));
+    let txn = crate::connection::begin_write(db).await?;
+    let (outcome, release) = match by_hash(&txn, &hash).await? {
+        Some(existing) => (WriteOutcome::Unchanged(existing.clone()), existing),
+        None => {
+            let release = insert_release(&txn, plan, hash, options.note.clone(), progress).await?;
+            (WriteOutcome::Created(release.clone()), release)
         }
-    }
+    };
+    let publication = if options.stage {
+        None
+    } else {
+        match publish_in(&txn, release.clone(), Some(plan)).await? {
+            PublishOutcome::Published(p) => Some(*p),
+            PublishOutcome::Unchanged(_) => None,
+        }
+    };
+    let published = current_publication(&txn).await?.map(|p| p.release_id) == Some(release.id);
+    txn.commit().await?;
+    Ok(Written {
+        outcome,
+        publication,
+        published,
+    })
+}
+
+/// Inserts every row of `plan` as a new release; the caller's transaction
+/// makes it all or nothing.
+async fn insert_release(
+    txn: &DatabaseTransaction,
+    plan: &Release,
+    hash: String,
+    note: Option<String>,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<release::Model, DbErr> {
     let counts = plan.counts();
     progress("releases");
     let release = release::ActiveModel {
@@ -55,16 +123,17 @@ pub async fn write_release(
         page_title: Set(plan.page.title.clone()),
         page_intro: Set(plan.page.intro.join("\n")),
         page_footer: Set(plan.page.footer.clone()),
+        note: Set(note),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let release_id = release.id;
 
     progress("levels");
     let levels = plan.levels();
     insert(
-        &txn,
+        txn,
         levels.iter().map(|l| level::ActiveModel {
             release_id: Set(release_id),
             scheme: Set(l.scheme().to_owned()),
@@ -76,7 +145,7 @@ pub async fn write_release(
     .await?;
     let level_ids: HashMap<i32, i32> = level::Entity::find()
         .filter(level::Column::ReleaseId.eq(release_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|l| (l.rank, l.id))
@@ -90,7 +159,7 @@ pub async fn write_release(
 
     progress("professions");
     insert(
-        &txn,
+        txn,
         plan.professions.iter().map(|p| profession::ActiveModel {
             release_id: Set(release_id),
             slug: Set(p.slug.clone()),
@@ -102,7 +171,7 @@ pub async fn write_release(
     .await?;
     let profession_ids: HashMap<String, i32> = profession::Entity::find()
         .filter(profession::Column::ReleaseId.eq(release_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|p| (p.slug, p.id))
@@ -116,7 +185,7 @@ pub async fn write_release(
 
     progress("routes");
     insert(
-        &txn,
+        txn,
         plan.stages
             .iter()
             .enumerate()
@@ -131,7 +200,7 @@ pub async fn write_release(
     )
     .await?;
     insert(
-        &txn,
+        txn,
         plan.routes
             .iter()
             .enumerate()
@@ -148,7 +217,7 @@ pub async fn write_release(
         stage::Entity::find()
             .filter(stage::Column::ReleaseId.eq(release_id))
             .order_by_asc(stage::Column::Position)
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|s| s.id),
@@ -158,7 +227,7 @@ pub async fn write_release(
         route::Entity::find()
             .filter(route::Column::ReleaseId.eq(release_id))
             .order_by_asc(route::Column::Position)
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|r| r.id),
@@ -176,7 +245,7 @@ pub async fn write_release(
             });
         }
     }
-    insert(&txn, route_stage_rows).await?;
+    insert(txn, route_stage_rows).await?;
 
     progress("roles");
     let role_rows = plan
@@ -195,12 +264,12 @@ pub async fn write_release(
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    insert(&txn, role_rows).await?;
+    insert(txn, role_rows).await?;
     let role_ids = ids_in_order(
         role::Entity::find()
             .filter(role::Column::ReleaseId.eq(release_id))
             .order_by_asc(role::Column::Position)
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .map(|r| r.id),
@@ -215,7 +284,7 @@ pub async fn write_release(
             &role.blocks,
         ));
     }
-    insert(&txn, role_text).await?;
+    insert(txn, role_text).await?;
 
     progress("steps");
     let mut step_rows = Vec::new();
@@ -234,10 +303,10 @@ pub async fn write_release(
             });
         }
     }
-    insert(&txn, step_rows).await?;
+    insert(txn, step_rows).await?;
     let step_ids: HashMap<(i32, i32), i32> = step::Entity::find()
         .filter(step::Column::ReleaseId.eq(release_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|s| ((s.profession_id, s.position), s.id))
@@ -260,7 +329,7 @@ pub async fn write_release(
             ));
         }
     }
-    insert(&txn, intro_rows).await?;
+    insert(txn, intro_rows).await?;
 
     progress("search index");
     let mut documents = Vec::new();
@@ -289,18 +358,8 @@ pub async fn write_release(
             });
         }
     }
-    index_documents(&txn, release_id, &documents).await?;
-
-    txn.commit().await?;
-    Ok(WriteOutcome::Created(release))
-}
-
-/// The newest release: the one being served.
-pub async fn latest(db: &impl ConnectionTrait) -> Result<Option<release::Model>, DbErr> {
-    release::Entity::find()
-        .order_by_desc(release::Column::Id)
-        .one(db)
-        .await
+    index_documents(txn, release_id, &documents).await?;
+    Ok(release)
 }
 
 /// Row ids in the order of the release's own list, looked up by index.

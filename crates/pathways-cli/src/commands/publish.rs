@@ -1,0 +1,111 @@
+//! `pathways publish ID` and `pathways rollback`: which release readers get,
+//! changed in one transaction; both print what changes for readers.
+
+use super::{open, runtime, DatabaseOpts, OutputFormat};
+use crate::changes;
+use crate::report::{EXIT_USAGE, EXIT_VALID};
+use pathways_model::diff::Summary;
+use pathways_store::queries::publish::{self, PublishError, PublishOutcome};
+use serde_json::json;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Opts {
+    /// The release to publish (`pathways releases` lists them).
+    pub id: i32,
+    #[command(flatten)]
+    pub database: DatabaseOpts,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RollbackOpts {
+    #[command(flatten)]
+    pub database: DatabaseOpts,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
+    let outcome = runtime()?.block_on(async {
+        let db = open(&opts.database.url).await?;
+        anyhow::Ok(publish::publish(&db, opts.id).await)
+    })?;
+    finish(outcome, opts.format)
+}
+
+pub fn rollback(opts: RollbackOpts) -> anyhow::Result<ExitCode> {
+    let outcome = runtime()?.block_on(async {
+        let db = open(&opts.database.url).await?;
+        anyhow::Ok(publish::rollback(&db).await)
+    })?;
+    finish(outcome, opts.format)
+}
+
+fn finish(
+    outcome: Result<PublishOutcome, PublishError>,
+    format: OutputFormat,
+) -> anyhow::Result<ExitCode> {
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            let message = match &error {
+                PublishError::Db(e) => format!("Failed to publish; nothing was changed: {e}"),
+                other => format!("{other}; nothing was changed"),
+            };
+            if format == OutputFormat::Json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({"status": "failed", "error": message}))?
+                );
+            } else {
+                eprintln!("error: {message}");
+            }
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    match (&outcome, format) {
+        (PublishOutcome::Unchanged(release), OutputFormat::Json) => println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"status": "unchanged", "release": {"id": release.id, "content_hash": release.content_hash}})
+            )?
+        ),
+        (PublishOutcome::Unchanged(release), OutputFormat::Human) => {
+            println!(
+                "unchanged: release {} is already the one published",
+                release.id
+            )
+        }
+        (PublishOutcome::Published(p), OutputFormat::Json) => {
+            let (changes, summary) = changes::json(&p.changes);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "status": "published",
+                    "release": {"id": p.release.id, "content_hash": p.release.content_hash, "published_at": p.published_at},
+                    "previous": p.previous.as_ref().map(|r| json!({"id": r.id, "content_hash": r.content_hash})),
+                    "event": p.event_id,
+                    "changes": changes,
+                    "summary": summary,
+                }))?
+            );
+        }
+        (PublishOutcome::Published(p), OutputFormat::Human) => {
+            let was = p
+                .previous
+                .as_ref()
+                .map_or("nothing was published before".to_owned(), |r| {
+                    format!("was release {}", r.id)
+                });
+            println!(
+                "published release {} ({was}): {}",
+                p.release.id,
+                Summary::of(&p.changes)
+            );
+            print!("{}", changes::human(&p.changes));
+        }
+    }
+    Ok(ExitCode::from(EXIT_VALID))
+}

@@ -1,0 +1,182 @@
+//! Publishing: which release readers get. A publication is one row in the log,
+//! written in one transaction with the webhook event that announces it (the
+//! outbox), so an event exists exactly when a publication does.
+
+use super::read::read_release;
+use super::releases::{by_id, current_publication};
+use crate::entities::{publication, release, webhook_event};
+use pathways_model::diff::{diff, Change, Summary};
+use pathways_model::Release;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+use std::hash::{BuildHasher, Hasher};
+
+/// The type of the event a publication writes.
+pub const RELEASE_PUBLISHED: &str = "release.published";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    pub release: release::Model,
+    /// The release served before, if any.
+    pub previous: Option<release::Model>,
+    /// RFC 3339, UTC.
+    pub published_at: String,
+    /// What changed for readers, from `previous` to `release`.
+    pub changes: Vec<Change>,
+    /// The `webhook-id` of the event announcing it.
+    pub event_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishOutcome {
+    Published(Box<Publication>),
+    /// The release was already the one served: nothing written.
+    Unchanged(release::Model),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("there is no release {0}: `pathways releases` lists them")]
+    NoSuchRelease(i32),
+    #[error("nothing to roll back to: no release was published before the one being served")]
+    NothingToRollBack,
+    #[error("nothing is published yet, so there is nothing to roll back")]
+    NothingPublished,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Makes release `id` the one served, in one transaction.
+pub async fn publish(db: &DatabaseConnection, id: i32) -> Result<PublishOutcome, PublishError> {
+    let txn = crate::connection::begin_write(db).await?;
+    let release = by_id(&txn, id)
+        .await?
+        .ok_or(PublishError::NoSuchRelease(id))?;
+    let outcome = publish_in(&txn, release, None).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Publishes again the release that was published before the current one.
+pub async fn rollback(db: &DatabaseConnection) -> Result<PublishOutcome, PublishError> {
+    let txn = crate::connection::begin_write(db).await?;
+    let current = current_publication(&txn)
+        .await?
+        .ok_or(PublishError::NothingPublished)?;
+    let before = publication::Entity::find()
+        .filter(publication::Column::Id.lt(current.id))
+        .filter(publication::Column::ReleaseId.ne(current.release_id))
+        .order_by_desc(publication::Column::Id)
+        .one(&txn)
+        .await?
+        .ok_or(PublishError::NothingToRollBack)?;
+    let release = by_id(&txn, before.release_id)
+        .await?
+        .ok_or(PublishError::NothingToRollBack)?;
+    let outcome = publish_in(&txn, release, None).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// Publishes `release` inside `txn`: the log row and the webhook event.
+/// `content` is the release's content when the caller has it at hand.
+pub(crate) async fn publish_in(
+    txn: &impl ConnectionTrait,
+    release: release::Model,
+    content: Option<&Release>,
+) -> Result<PublishOutcome, DbErr> {
+    let current = current_publication(txn).await?;
+    if current.as_ref().map(|p| p.release_id) == Some(release.id) {
+        return Ok(PublishOutcome::Unchanged(release));
+    }
+    let previous = match &current {
+        Some(p) => by_id(txn, p.release_id).await?,
+        None => None,
+    };
+    let new_content = match content {
+        Some(content) => content.clone(),
+        None => read_release(txn, &release).await?,
+    };
+    let old_content = match &previous {
+        Some(previous) => read_release(txn, previous).await?,
+        None => Release::default(),
+    };
+    let changes = diff(&old_content, &new_content);
+    let published_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let row = publication::ActiveModel {
+        release_id: Set(release.id),
+        previous_release_id: Set(previous.as_ref().map(|p| p.id)),
+        published_at: Set(published_at.clone()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let event_id = format!("evt_{}_{:016x}", row.id, random());
+    let payload = json!({
+        "type": RELEASE_PUBLISHED,
+        "timestamp": published_at,
+        "data": {
+            "release": release_json(&release, Some(&published_at)),
+            "previous": previous
+                .as_ref()
+                .map(|p| release_json(p, current.as_ref().map(|c| c.published_at.as_str()))),
+            "summary": Summary::of(&changes),
+        }
+    });
+    webhook_event::ActiveModel {
+        event_id: Set(event_id.clone()),
+        kind: Set(RELEASE_PUBLISHED.to_owned()),
+        release_id: Set(release.id),
+        payload: Set(payload.to_string()),
+        created_at: Set(unix_millis()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(PublishOutcome::Published(Box::new(Publication {
+        release,
+        previous,
+        published_at,
+        changes,
+        event_id,
+    })))
+}
+
+/// A release as webhook receivers get it.
+fn release_json(release: &release::Model, published_at: Option<&str>) -> serde_json::Value {
+    json!({
+        "id": release.id,
+        "contentHash": release.content_hash,
+        "publishedAt": published_at,
+        "note": release.note,
+        "counts": {
+            "professions": release.professions,
+            "pathways": release.pathways,
+            "steps": release.steps,
+            "roles": release.roles,
+            "sharedRoles": release.shared_roles,
+            "routes": release.routes,
+        },
+    })
+}
+
+/// 64 random bits from the standard library's randomly keyed hasher: enough
+/// to keep event ids apart across databases that reuse publication ids.
+fn random() -> u64 {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.finish()
+}
+
+pub fn unix_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

@@ -1,0 +1,190 @@
+//! Releases as a steward sees them: each with its status (published, staged
+//! or retired) and latest publication, the one being served, and pruning.
+
+use crate::entities::{publication, release};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The release being served.
+    Published,
+    /// Never published.
+    Staged,
+    /// Published once, not now.
+    Retired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Published => "published",
+            Status::Staged => "staged",
+            Status::Retired => "retired",
+        }
+    }
+}
+
+/// A release with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseInfo {
+    pub release: release::Model,
+    pub status: Status,
+    /// When it was last published, if ever (RFC 3339, UTC).
+    pub published_at: Option<String>,
+}
+
+/// Every release, newest first, in two statements.
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<ReleaseInfo>, DbErr> {
+    let releases = release::Entity::find()
+        .order_by_desc(release::Column::Id)
+        .all(db)
+        .await?;
+    let publications = publication::Entity::find()
+        .order_by_asc(publication::Column::Id)
+        .all(db)
+        .await?;
+    let served = publications.last().map(|p| p.release_id);
+    let mut last_published: HashMap<i32, String> = HashMap::new();
+    for p in publications {
+        last_published.insert(p.release_id, p.published_at);
+    }
+    Ok(releases
+        .into_iter()
+        .map(|release| {
+            let published_at = last_published.remove(&release.id);
+            let status = if Some(release.id) == served {
+                Status::Published
+            } else if published_at.is_some() {
+                Status::Retired
+            } else {
+                Status::Staged
+            };
+            ReleaseInfo {
+                release,
+                status,
+                published_at,
+            }
+        })
+        .collect())
+}
+
+/// The newest publication: which release is served, and since when.
+pub async fn current_publication(
+    db: &impl ConnectionTrait,
+) -> Result<Option<publication::Model>, DbErr> {
+    publication::Entity::find()
+        .order_by_desc(publication::Column::Id)
+        .one(db)
+        .await
+}
+
+/// The release being served, if any.
+pub async fn published(db: &impl ConnectionTrait) -> Result<Option<release::Model>, DbErr> {
+    match current_publication(db).await? {
+        Some(p) => release::Entity::find_by_id(p.release_id).one(db).await,
+        None => Ok(None),
+    }
+}
+
+pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<release::Model>, DbErr> {
+    release::Entity::find_by_id(id).one(db).await
+}
+
+/// The newest release holding content with this hash.
+pub async fn by_hash(
+    db: &impl ConnectionTrait,
+    content_hash: &str,
+) -> Result<Option<release::Model>, DbErr> {
+    release::Entity::find()
+        .filter(release::Column::ContentHash.eq(content_hash))
+        .order_by_desc(release::Column::Id)
+        .one(db)
+        .await
+}
+
+/// What a server polls to see whether anything changed: the newest release,
+/// the newest publication and how many releases there are, in one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Marks {
+    pub newest_release: Option<i32>,
+    pub newest_publication: Option<i32>,
+    pub releases: i64,
+}
+
+pub async fn marks(db: &impl ConnectionTrait) -> Result<Marks, DbErr> {
+    let statement = Query::select()
+        .expr_as(
+            Expr::cust("(SELECT MAX(id) FROM releases)"),
+            sea_orm::sea_query::Alias::new("newest_release"),
+        )
+        .expr_as(
+            Expr::cust("(SELECT MAX(id) FROM publications)"),
+            sea_orm::sea_query::Alias::new("newest_publication"),
+        )
+        .expr_as(
+            Expr::cust("(SELECT COUNT(*) FROM releases)"),
+            sea_orm::sea_query::Alias::new("releases"),
+        )
+        .to_owned();
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one(backend.build(&statement))
+        .await?
+        .ok_or_else(|| DbErr::Custom("no row from a select of three values".into()))?;
+    Ok(Marks {
+        newest_release: row.try_get("", "newest_release")?,
+        newest_publication: row.try_get("", "newest_publication")?,
+        releases: row.try_get("", "releases")?,
+    })
+}
+
+/// Deletes all but the `keep` newest releases, never the one being served, in
+/// one transaction (each release's rows go with it). Returns what was, or with
+/// `dry_run` would be, removed, newest first.
+pub async fn prune(
+    db: &sea_orm::DatabaseConnection,
+    keep: usize,
+    dry_run: bool,
+) -> Result<Vec<release::Model>, DbErr> {
+    let txn = crate::connection::begin_write(db).await?;
+    let served = current_publication(&txn).await?.map(|p| p.release_id);
+    let doomed: Vec<release::Model> = release::Entity::find()
+        .order_by_desc(release::Column::Id)
+        .all(&txn)
+        .await?
+        .into_iter()
+        .skip(keep)
+        .filter(|r| Some(r.id) != served)
+        .collect();
+    if dry_run || doomed.is_empty() {
+        txn.rollback().await?;
+        return Ok(doomed);
+    }
+    let ids: Vec<i32> = doomed.iter().map(|r| r.id).collect();
+    // SQLite's full-text table is virtual: no foreign key cascades into it.
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            txn.execute(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!("DELETE FROM search_index WHERE release_id IN ({marks})"),
+                chunk.iter().map(|&id| id.into()),
+            ))
+            .await?;
+        }
+    }
+    for chunk in ids.chunks(500) {
+        release::Entity::delete_many()
+            .filter(release::Column::Id.is_in(chunk.iter().copied()))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(doomed)
+}
