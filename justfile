@@ -43,6 +43,10 @@ bench-http:
 bench-snapshot:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench snapshot
 
+# Peak memory of `pathways validate` against input size (10 MB files, 10,000 files).
+bench-memory:
+    bash crates/pathways-cli/benches/memory.sh
+
 # Resident memory of `pathways serve` (cache off) through a run of the HTTP benchmark's queries (MINUTES=5).
 bench-rss:
     bash crates/pathways-cli/benches/rss.sh

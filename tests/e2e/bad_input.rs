@@ -7,35 +7,48 @@ use crate::helpers::{copy_tree, each_db, pathways, repo, row_counts};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use test_case::test_case;
 
-const CASES: &[&str] = &[
-    "bad-slug",
-    "bad-utf8",
-    "broken-yaml",
-    "dangling-role",
-    "dangling-route",
-    "duplicate-key",
-    "duplicate-slug",
-    "empty-file",
-    "empty-text",
-    "glued-level-text",
-    "glued-title",
-    "level-goes-down",
-    "level-out-of-range",
-    "missing-required",
-    "over-size-limit",
-    "page-bare-level",
-    "page-no-title-boundary",
-    "page-route-without-title",
-    "page-unknown-profession",
-    "page-unknown-stage",
-    "route-line-text",
-    "route-without-stages",
-    "several-problems",
-    "unknown-field",
-    "unknown-file-kind",
-];
+/// One test per fixture folder, and the list `every_fixture_has_a_test` checks
+/// against the folders on disk: one list, so a fixture without a test is noticed.
+macro_rules! cases {
+    ($($test:ident => $case:literal),* $(,)?) => {
+        const CASES: &[&str] = &[$($case),*];
+        $(
+            #[test]
+            fn $test() {
+                bad_input($case);
+            }
+        )*
+    };
+}
+
+cases! {
+    bad_slug => "bad-slug",
+    bad_utf8 => "bad-utf8",
+    broken_yaml => "broken-yaml",
+    dangling_role => "dangling-role",
+    dangling_route => "dangling-route",
+    duplicate_key => "duplicate-key",
+    duplicate_slug => "duplicate-slug",
+    empty_file => "empty-file",
+    empty_text => "empty-text",
+    glued_level_text => "glued-level-text",
+    glued_title => "glued-title",
+    level_goes_down => "level-goes-down",
+    level_out_of_range => "level-out-of-range",
+    missing_required => "missing-required",
+    over_size_limit => "over-size-limit",
+    page_bare_level => "page-bare-level",
+    page_no_title_boundary => "page-no-title-boundary",
+    page_route_without_title => "page-route-without-title",
+    page_unknown_profession => "page-unknown-profession",
+    page_unknown_stage => "page-unknown-stage",
+    route_line_text => "route-line-text",
+    route_without_stages => "route-without-stages",
+    several_problems => "several-problems",
+    unknown_field => "unknown-field",
+    unknown_file_kind => "unknown-file-kind",
+}
 
 fn fixtures() -> std::path::PathBuf {
     repo().join("tests/fixtures")
@@ -59,31 +72,6 @@ fn the_base_is_valid() {
         .success();
 }
 
-#[test_case("bad-slug")]
-#[test_case("bad-utf8")]
-#[test_case("broken-yaml")]
-#[test_case("dangling-role")]
-#[test_case("dangling-route")]
-#[test_case("duplicate-key")]
-#[test_case("duplicate-slug")]
-#[test_case("empty-file")]
-#[test_case("empty-text")]
-#[test_case("glued-level-text")]
-#[test_case("glued-title")]
-#[test_case("level-goes-down")]
-#[test_case("level-out-of-range")]
-#[test_case("missing-required")]
-#[test_case("over-size-limit")]
-#[test_case("page-bare-level")]
-#[test_case("page-no-title-boundary")]
-#[test_case("page-route-without-title")]
-#[test_case("page-unknown-profession")]
-#[test_case("page-unknown-stage")]
-#[test_case("route-line-text")]
-#[test_case("route-without-stages")]
-#[test_case("several-problems")]
-#[test_case("unknown-field")]
-#[test_case("unknown-file-kind")]
 fn bad_input(case: &str) {
     let dir = fixtures().join("invalid").join(case);
     let expected: Value =
@@ -122,6 +110,7 @@ fn ingest_case(case: &Path, expected: &Value) {
         let report: Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(output.status.code(), Some(1), "{report:#}");
         assert_eq!(report["status"], "invalid");
+        assert_messages_bounded(&report);
         assert_eq!(
             errors(&report, content.path()),
             expected_errors(expected),
@@ -159,6 +148,7 @@ fn import_case(case: &Path, expected: &Value) {
         .unwrap();
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(1), "{report:#}");
+    assert_messages_bounded(&report);
     assert_eq!(
         errors(&report, case),
         expected_errors(expected),
@@ -250,4 +240,99 @@ fn a_missing_path_is_an_io_error() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// Every message within 500 characters, however large the value it is about.
+fn assert_messages_bounded(report: &Value) {
+    for problem in report["problems"].as_array().unwrap() {
+        let message = problem["message"].as_str().unwrap();
+        assert!(
+            message.chars().count() <= 500,
+            "a message of {} characters: {}…",
+            message.chars().count(),
+            message.chars().take(200).collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn a_file_of_300000_keys_gets_short_messages() {
+    let content = tempfile::tempdir().unwrap();
+    let mut text = String::from("slug: podiatrist\nname: Podiatrist\n");
+    for i in 0..300_000 {
+        text.push_str(&format!("key{i}: {i}\n"));
+    }
+    let file = content.path().join("professions/podiatrist.yaml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &text).unwrap();
+    let big_value = content.path().join("roles.yaml");
+    std::fs::write(
+        &big_value,
+        format!(
+            "roles:\n  - slug: [{}]\n",
+            (0..100_000)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .unwrap();
+    let output = pathways()
+        .arg("validate")
+        .arg(content.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_messages_bounded(&report);
+    let messages: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("300000 unexpected properties (`key0`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("bytes)")),
+        "{messages:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_reported_once_and_each_file_read_once() {
+    let content = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("seeds"), content.path());
+    std::os::unix::fs::symlink(content.path(), content.path().join("professions/loop")).unwrap();
+    std::os::unix::fs::symlink("..", content.path().join("professions/up")).unwrap();
+    let output = pathways()
+        .arg("validate")
+        .arg(content.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["files"], 18, "each real file once");
+    let loops: Vec<&Value> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "pathways::link-loop")
+        .collect();
+    assert_eq!(loops.len(), 2, "one problem per link: {report:#}");
+    assert!(loops[0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("professions/loop"));
+    assert!(loops[1]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("professions/up"));
 }

@@ -91,6 +91,33 @@ pub fn folded(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A `pathways serve` process not yet known to listen.
+pub struct Starting {
+    child: std::process::Child,
+    address: std::sync::mpsc::Receiver<String>,
+    pub logs: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Starting {
+    /// Waits until it listens; fails the test if it exits or takes a minute.
+    pub fn wait(mut self) -> Served {
+        let address = self
+            .address
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| {
+                let _ = self.child.kill();
+                panic!(
+                    "pathways serve did not start: {:#?}",
+                    self.logs.lock().unwrap()
+                )
+            });
+        Served {
+            address,
+            child: self.child,
+        }
+    }
+}
+
 /// `pathways serve` as a process on an ephemeral port; killed when dropped.
 pub struct Served {
     pub address: String,
@@ -100,6 +127,11 @@ pub struct Served {
 impl Served {
     /// Starts `pathways serve --database URL` with `args`, and waits until it listens.
     pub fn start(url: &str, args: &[&str]) -> Served {
+        Served::spawn(url, args).wait()
+    }
+
+    /// Starts `pathways serve` without waiting: several can start at once.
+    pub fn spawn(url: &str, args: &[&str]) -> Starting {
         use std::io::{BufRead, BufReader};
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pathways"))
             .current_dir(repo())
@@ -141,10 +173,11 @@ impl Served {
                 kept.lock().unwrap().push(line);
             }
         });
-        let address = address
-            .recv_timeout(std::time::Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("pathways serve did not start: {:?}", logs.lock().unwrap()));
-        Served { address, child }
+        Starting {
+            child,
+            address,
+            logs,
+        }
     }
 
     pub fn url(&self) -> String {

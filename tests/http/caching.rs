@@ -137,6 +137,9 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
         // The public still gets release 1, from the cache as before.
         let public = get(&server, None).await;
         assert_eq!(public.headers()[CACHE_CONTROL], "public, max-age=60");
-        assert!(public.headers()[ETAG].to_str().unwrap().starts_with("\"r1-"));
+        assert!(public.headers()[ETAG]
+            .to_str()
+            .unwrap()
+            .starts_with("\"r1-"));
     }
 }

@@ -5,6 +5,7 @@
 
 mod api;
 mod caching;
+mod connections;
 mod explorer;
 mod harness;
 mod limits;

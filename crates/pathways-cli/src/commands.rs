@@ -25,7 +25,7 @@ pub enum Command {
     /// Render the served release back into the page-export format.
     ExportPage(export_page::Opts),
     /// Serve the published release over GraphQL (ingesting the seeds into an empty database first).
-    Serve(serve::Opts),
+    Serve(Box<serve::Opts>),
     /// List every release, newest first, with its status.
     Releases(releases::Opts),
     /// Make a release the one served.
@@ -48,7 +48,7 @@ impl Command {
             Command::Ingest(opts) => ingest::run(opts),
             Command::ImportPage(opts) => import_page::run(opts),
             Command::ExportPage(opts) => export_page::run(opts),
-            Command::Serve(opts) => serve::run(opts),
+            Command::Serve(opts) => serve::run(*opts),
             Command::Releases(opts) => releases::run(opts),
             Command::Publish(opts) => publish::run(opts),
             Command::Rollback(opts) => publish::rollback(opts),
@@ -87,6 +87,9 @@ pub struct DatabaseOpts {
     /// `sqlite://PATH` (the default, created on first use) or `postgres://...`.
     #[arg(long = "database", env = "DATABASE_URL", default_value = pathways_store::DEFAULT_DATABASE_URL)]
     pub url: String,
+    /// Longest to wait for another process migrating or seeding the same database.
+    #[arg(long, env = "PATHWAYS_LOCK_TIMEOUT", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub lock_timeout: std::time::Duration,
 }
 
 /// How commands that print no problems print.
@@ -117,12 +120,13 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("Failed to start the async runtime")
 }
 
-/// Opens the database for a command that changes it (migrating it first).
-async fn open(url: &str) -> anyhow::Result<pathways_store::DatabaseConnection> {
+/// Opens the database for a command that changes it (migrating it first,
+/// one process at a time).
+async fn open(database: &DatabaseOpts) -> anyhow::Result<pathways_store::DatabaseConnection> {
     use anyhow::Context;
-    pathways_store::connect(url)
+    pathways_store::connect_with(&database.url, database.lock_timeout)
         .await
-        .with_context(|| format!("Failed to open the database {}", redact(url)))
+        .with_context(|| format!("Failed to open the database {}", redact(&database.url)))
 }
 
 /// Opens the database for a command that only reads it: nothing is created or migrated.

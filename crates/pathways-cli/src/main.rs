@@ -20,6 +20,17 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, commands::Command::Serve(_)) {
+        // Warnings (such as waiting for another process's migration) on
+        // standard error; `serve` sets up its own logging.
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .without_time()
+            .try_init();
+    }
     match cli.command.run() {
         Ok(code) => code,
         Err(error) => {

@@ -16,6 +16,8 @@ pub enum Severity {
 pub enum Code {
     /// The file could not be read.
     Io,
+    /// A symbolic link back to a folder that contains it: not followed.
+    LinkLoop,
     /// The file is larger than the configured limit.
     TooLarge,
     /// The file holds nothing.
@@ -52,6 +54,7 @@ impl Code {
     pub fn as_str(&self) -> String {
         let tail = match self {
             Code::Io => "io",
+            Code::LinkLoop => "link-loop",
             Code::TooLarge => "too-large",
             Code::Empty => "empty-file",
             Code::Utf8 => "utf8",
@@ -116,7 +119,7 @@ impl Problem {
         Problem {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             location,
             schema_path: None,
             help: None,
@@ -131,7 +134,7 @@ impl Problem {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into()));
         self
     }
 
@@ -156,6 +159,86 @@ impl fmt::Display for Problem {
             write!(f, " (at {pointer})")?;
         }
         Ok(())
+    }
+}
+
+/// The most characters of a value a message quotes.
+pub const QUOTE_CHARS: usize = 120;
+/// The most characters any message has: values are quoted cut to [`QUOTE_CHARS`],
+/// and this is the backstop for whatever else could run long.
+pub const MESSAGE_CHARS: usize = 500;
+
+/// `text` as a message quotes it: whole when short, else its first
+/// [`QUOTE_CHARS`] characters, `…` and how long it was.
+pub fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}… ({} characters)", &text[..end], text.chars().count()),
+    }
+}
+
+/// Names as a message lists them, `` `a`, `b` ``, cut like a quoted value:
+/// `` `a`, `b`, … and 2,998 more ``.
+pub fn list<S: AsRef<str>>(names: &[S]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let item = format!("`{}`", quote(name.as_ref()));
+        if i > 0 && out.chars().count() + item.chars().count() > QUOTE_CHARS {
+            out.push_str(&format!(", … and {} more", names.len() - i));
+            return out;
+        }
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&item);
+    }
+    out
+}
+
+/// A JSON value as a message quotes it: compact JSON cut like [`quote`], its
+/// size counted without writing the whole value out.
+pub fn quote_json(value: &serde_json::Value) -> String {
+    struct Limited {
+        text: Vec<u8>,
+        total: usize,
+    }
+    impl std::io::Write for Limited {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let room = (QUOTE_CHARS * 4 + 4).saturating_sub(self.text.len());
+            self.text.extend_from_slice(&bytes[..bytes.len().min(room)]);
+            self.total += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Limited {
+        text: Vec::new(),
+        total: 0,
+    };
+    if serde_json::to_writer(&mut out, value).is_err() {
+        return "a value".to_owned();
+    }
+    let text = String::from_utf8_lossy(&out.text);
+    match text.char_indices().nth(QUOTE_CHARS) {
+        None if out.total == out.text.len() => text.into_owned(),
+        cut => {
+            let end = cut.map_or(text.len(), |(end, _)| end);
+            format!("{}… ({} bytes)", &text[..end], out.total)
+        }
+    }
+}
+
+/// `message` cut to [`MESSAGE_CHARS`], saying so.
+fn bounded(message: String) -> String {
+    match message.char_indices().nth(MESSAGE_CHARS - 40) {
+        None => message,
+        Some((end, _)) => format!(
+            "{}… (message cut from {} characters)",
+            &message[..end],
+            message.chars().count()
+        ),
     }
 }
 
@@ -221,5 +304,44 @@ impl<'a> IntoIterator for &'a Problems {
     type IntoIter = std::slice::Iter<'a, Problem>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn short_values_are_quoted_whole() {
+        assert_eq!(quote("Level 9"), "Level 9");
+        assert_eq!(quote_json(&json!({"a": [1, 2]})), r#"{"a":[1,2]}"#);
+        assert_eq!(list(&["a", "b"]), "`a`, `b`");
+    }
+
+    #[test]
+    fn long_values_are_cut_with_their_size() {
+        let long = "x".repeat(10_000);
+        assert_eq!(
+            quote(&long),
+            format!("{}… (10000 characters)", "x".repeat(120))
+        );
+        let big = json!({ "k": long });
+        let quoted = quote_json(&big);
+        assert!(quoted.ends_with("… (10008 bytes)"), "{quoted}");
+        assert!(quoted.chars().count() < 150);
+        let names: Vec<String> = (0..300_000).map(|i| format!("key{i}")).collect();
+        let listed = list(&names);
+        assert!(listed.ends_with("more"), "{listed}");
+        assert!(listed.chars().count() < 160, "{listed}");
+    }
+
+    #[test]
+    fn no_message_runs_past_the_cap() {
+        let problem = Problem::error(Code::Syntax, Location::default(), "y".repeat(100_000));
+        assert!(problem.message.chars().count() <= MESSAGE_CHARS);
+        assert!(problem
+            .message
+            .ends_with("(message cut from 100000 characters)"));
     }
 }

@@ -6,17 +6,20 @@ use crate::diagnostic::{Code, Location, Problem, Problems};
 use crate::schema::FileKind;
 use crate::source::{Limits, SourceFile};
 use serde::de::DeserializeOwned;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The content files under `paths`: files as given, folders searched for
 /// `*.yaml`, `*.yml` and `*.json`, in name order so runs are repeatable.
+/// Symbolic links are followed, but each real file and folder is read once, and
+/// a link back to a folder that contains it is reported, not followed.
 pub fn content_files(paths: &[PathBuf], problems: &mut Problems) -> Vec<PathBuf> {
-    let mut files = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut files, problems);
+            walk.folder(path, problems);
         } else if path.exists() {
-            files.push(path.clone());
+            walk.file(path.clone());
         } else {
             problems.push(Problem::error(
                 Code::Io,
@@ -30,37 +33,82 @@ pub fn content_files(paths: &[PathBuf], problems: &mut Problems) -> Vec<PathBuf>
             ));
         }
     }
-    files
+    walk.files
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Problems) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(Problem::error(
-                Code::Io,
-                Location {
-                    file: dir.display().to_string(),
-                    line: 1,
-                    column: 1,
-                    ..Location::default()
-                },
-                format!("cannot read folder: {e}"),
-            ));
+/// A walk over folders that remembers what it has read, by real path.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    read: HashSet<PathBuf>,
+    /// Real paths of the folders being walked, outermost first.
+    ancestors: Vec<PathBuf>,
+}
+
+impl Walk {
+    fn file(&mut self, path: PathBuf) {
+        let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if self.read.insert(real) {
+            self.files.push(path);
+        }
+    }
+
+    fn folder(&mut self, dir: &Path, problems: &mut Problems) {
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !self.read.insert(real.clone()) {
             return;
         }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(&path, files, problems);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml" | "json")
-        ) {
-            files.push(path);
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                problems.push(Problem::error(
+                    Code::Io,
+                    Location {
+                        file: dir.display().to_string(),
+                        line: 1,
+                        column: 1,
+                        ..Location::default()
+                    },
+                    format!("cannot read folder: {e}"),
+                ));
+                return;
+            }
+        };
+        self.ancestors.push(real);
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // Real entries before links, so a file read through a link is read under its own name.
+        paths.sort_by_key(|p| (p.is_symlink(), p.clone()));
+        for path in paths {
+            if path.is_dir() {
+                let target = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if let Some(ancestor) = self.ancestors.iter().find(|a| **a == target) {
+                    problems.push(
+                        Problem::warning(
+                            Code::LinkLoop,
+                            Location {
+                                file: path.display().to_string(),
+                                line: 1,
+                                column: 1,
+                                ..Location::default()
+                            },
+                            format!(
+                                "symbolic link back to `{}`, a folder that contains it: not followed",
+                                crate::diagnostic::quote(&ancestor.display().to_string())
+                            ),
+                        )
+                        .with_help("remove the link, or point it outside the content folder"),
+                    );
+                    continue;
+                }
+                self.folder(&path, problems);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                self.file(path);
+            }
         }
+        self.ancestors.pop();
     }
 }
 
@@ -162,4 +210,29 @@ fn typed<T: DeserializeOwned>(
             format!("content does not fit its schema: {e}"),
         ))
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_back_to_an_ancestor_is_reported_once_and_each_file_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("professions")).unwrap();
+        std::fs::write(root.join("roles.yaml"), "roles: []\n").unwrap();
+        std::fs::write(root.join("professions/a.yaml"), "slug: a\nname: A\n").unwrap();
+        std::os::unix::fs::symlink(root, root.join("professions/loop")).unwrap();
+        std::os::unix::fs::symlink(root.join("roles.yaml"), root.join("again.yaml")).unwrap();
+        let mut problems = Problems::default();
+        let files = content_files(&[root.to_path_buf()], &mut problems);
+        assert_eq!(files.len(), 2, "{files:?}");
+        assert!(files[1].ends_with("roles.yaml"), "{files:?}");
+        assert_eq!(problems.len(), 1);
+        let problem = problems.iter().next().unwrap();
+        assert_eq!(problem.code, Code::LinkLoop);
+        assert!(problem.location.file.ends_with("professions/loop"));
+        assert!(!problem.is_error());
+    }
 }

@@ -105,13 +105,35 @@ pub fn check(
             let mut problem = Problem::error(
                 Code::Schema(error.kind().keyword().to_owned()),
                 location,
-                error.to_string(),
+                message(&error),
             );
             problem.schema_path = Some(error.schema_path().as_str().to_owned());
             problem.help = Some(format!("see schema/{}", kind.schema_file()));
             problem
         })
         .collect()
+}
+
+/// The validator's message with the offending value quoted cut to a readable
+/// length, and unexpected property names listed the same way.
+fn message(error: &jsonschema::ValidationError<'_>) -> String {
+    if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
+        error.kind()
+    {
+        let noun = if unexpected.len() == 1 {
+            "property"
+        } else {
+            "properties"
+        };
+        return format!(
+            "{} unexpected {noun} ({}): additional properties are not allowed",
+            unexpected.len(),
+            crate::diagnostic::list(unexpected)
+        );
+    }
+    error
+        .masked_with(crate::diagnostic::quote_json(error.instance()))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -180,5 +202,46 @@ mod tests {
         }
         assert_eq!(defs(FileKind::Page)["slug"], roles["slug"]);
         assert_eq!(defs(FileKind::Routes)["text"], roles["text"]);
+    }
+}
+
+#[cfg(test)]
+mod bounded {
+    use super::*;
+
+    #[test]
+    fn huge_values_are_quoted_cut() {
+        let keys: String = (0..50_000).map(|i| format!("k{i}: 1\n")).collect();
+        let file = SourceFile::new("roles.yaml", format!("roles: []\n{keys}"));
+        let (value, positions) = crate::yaml::parse(&file).unwrap();
+        let found = check(FileKind::Roles, &value, &file, &positions);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .starts_with("50000 unexpected properties (`k0`, `k1`"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.chars().count() < 250,
+            "{}",
+            found[0].message
+        );
+
+        let long = "word ".repeat(20_000);
+        let file = SourceFile::new("roles.yaml", format!("roles: {long}\n"));
+        let (value, positions) = crate::yaml::parse(&file).unwrap();
+        let found = check(FileKind::Roles, &value, &file, &positions);
+        assert!(
+            found[0].message.contains("… (100001 bytes)"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0].message.chars().count() < 250,
+            "{}",
+            found[0].message
+        );
     }
 }

@@ -22,6 +22,46 @@ pub struct ServerConfig {
     /// `Pathways-Release: ID`). Default: none, so no previews.
     pub preview_token: Option<Secret>,
     pub webhooks: WebhookConfig,
+    pub connections: ConnectionLimits,
+}
+
+/// What a connection may cost: how long a client may take, how many at once.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Most connections open at once; a client past it is refused with 503 at
+    /// once. Default: half the process's open-file limit, at most 4,096.
+    pub max_connections: usize,
+    /// Longest a client may take to send a request's headers, counted from when
+    /// the connection is ready for them (so it also ends idle connections). Default 10 s.
+    pub header_read_timeout: Duration,
+    /// Longest a connection may sit idle between requests. Default 5 s.
+    pub keep_alive_timeout: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            max_connections: default_max_connections(),
+            header_read_timeout: Duration::from_secs(10),
+            keep_alive_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Half the process's soft limit on open files (read from `/proc/self/limits`
+/// on Linux), at most 4,096 and at least 64; 1,024 where it cannot be read.
+pub fn default_max_connections() -> usize {
+    let limit = std::fs::read_to_string("/proc/self/limits")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("Max open files"))?
+                .split_whitespace()
+                .nth(3)?
+                .parse::<usize>()
+                .ok()
+        });
+    limit.map_or(1024, |files| (files / 2).clamp(64, 4096))
 }
 
 /// Webhooks announcing each publication.
@@ -120,6 +160,7 @@ impl Default for ServerConfig {
             limits: QueryLimits::default(),
             preview_token: None,
             webhooks: WebhookConfig::default(),
+            connections: ConnectionLimits::default(),
         }
     }
 }

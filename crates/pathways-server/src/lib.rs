@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod config;
+mod connections;
 mod explorer;
 pub mod graphql;
 mod graphql_http;
@@ -91,15 +92,28 @@ impl AppState {
     }
 }
 
-/// Serves until `shutdown` completes, then finishes the requests under way.
+/// Serves until `shutdown` completes, then finishes the requests under way
+/// (waiting at most the request timeout and a second).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let config = &state.inner.config;
+    let (limits, drain) = (
+        config.connections,
+        config.request_timeout + std::time::Duration::from_secs(1),
+    );
+    let metrics = state.inner.metrics.clone();
+    connections::serve(
+        listener,
+        http::router(state),
+        limits,
+        metrics,
+        drain,
+        shutdown,
+    )
+    .await
 }
 
 /// Completes on SIGINT or SIGTERM.

@@ -30,6 +30,9 @@ struct Inner {
     snapshot: Mutex<SnapshotFigures>,
     webhooks_delivered: AtomicU64,
     webhooks_failed: AtomicU64,
+    connections_refused: AtomicU64,
+    header_timeouts: AtomicU64,
+    idle_closes: AtomicU64,
 }
 
 /// The served snapshot's size and what it took to load.
@@ -87,6 +90,23 @@ impl Metrics {
             &self.inner.cache_misses
         };
         counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A client past the connection cap, refused with 503.
+    pub fn record_refused_connection(&self) {
+        self.inner
+            .connections_refused
+            .fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A connection closed because its request's headers took too long.
+    pub fn record_header_timeout(&self) {
+        self.inner.header_timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A keep-alive connection closed after sitting idle.
+    pub fn record_idle_close(&self) {
+        self.inner.idle_closes.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn record_webhook(&self, delivered: bool) {
@@ -162,6 +182,21 @@ impl Metrics {
                 "pathways_response_cache_misses_total",
                 "Cacheable responses not in the cache.",
                 i.cache_misses.load(Ordering::Relaxed),
+            ),
+            (
+                "pathways_connections_refused_total",
+                "Connections refused with 503 because the connection cap was reached.",
+                i.connections_refused.load(Ordering::Relaxed),
+            ),
+            (
+                "pathways_header_read_timeouts_total",
+                "Connections closed because a request's headers took longer than the header-read timeout.",
+                i.header_timeouts.load(Ordering::Relaxed),
+            ),
+            (
+                "pathways_idle_connections_closed_total",
+                "Keep-alive connections closed after sitting idle.",
+                i.idle_closes.load(Ordering::Relaxed),
             ),
             (
                 "pathways_webhooks_delivered_total",

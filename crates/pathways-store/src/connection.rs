@@ -13,9 +13,28 @@ use std::time::Duration;
 /// The embedded default: a SQLite file under `./data`, created on first use.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pathways.db";
 
-/// Connects to `url` (`sqlite://PATH` or `postgres://...`) and runs pending migrations.
-/// For SQLite the file and its folder are created when missing.
+/// How long a process waits for another to finish setting a database up
+/// (migrating it, or seeding it) before it gives up with an error.
+pub const SETUP_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The PostgreSQL advisory lock that setting a database up takes ("pathways"
+/// in ASCII); writers take the one after it.
+const SETUP_LOCK: i64 = 0x7061_7468_7761_7973;
+const WRITE_LOCK: i64 = SETUP_LOCK + 1;
+
+/// Connects to `url` (`sqlite://PATH` or `postgres://...`) and runs pending
+/// migrations under the setup lock, so any number of processes started
+/// together migrate once. For SQLite the file and its folder are created
+/// when missing.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
+    connect_with(url, SETUP_LOCK_TIMEOUT).await
+}
+
+/// [`connect`], waiting at most `lock_timeout` for another process's setup.
+pub async fn connect_with(
+    url: &str,
+    lock_timeout: Duration,
+) -> Result<DatabaseConnection, StoreError> {
     let url = prepare_url(url)?;
     let sqlite = url.starts_with("sqlite:");
     let mut options = ConnectOptions::new(url);
@@ -29,8 +48,129 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, StoreError> {
         options.test_before_acquire(false);
     }
     let db = Database::connect(options).await?;
-    Migrator::up(&db, None).await?;
+    migrate(&db, lock_timeout).await?;
     Ok(db)
+}
+
+/// Runs pending migrations, one process at a time.
+///
+/// PostgreSQL: under an advisory lock held by one connection (transaction-scoped,
+/// so it is released even if the process dies), the migrations running on others.
+/// SQLite: inside one transaction that takes the file's write lock before
+/// anything else; the migrations run in it, all or nothing.
+async fn migrate(db: &DatabaseConnection, timeout: Duration) -> Result<(), StoreError> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let lock = setup_lock(db, timeout, "migrating").await?;
+            Migrator::up(db, None).await?;
+            lock.release().await?;
+        }
+        _ => {
+            if Migrator::get_pending_migrations(db).await?.is_empty() {
+                return Ok(());
+            }
+            let txn = wait_for_write_lock(db, timeout).await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await?;
+        }
+    }
+    Ok(())
+}
+
+/// Held while a process sets the database up; dropped or released, it lets
+/// the next one in.
+pub struct SetupLock(Option<DatabaseTransaction>);
+
+impl SetupLock {
+    pub async fn release(self) -> Result<(), DbErr> {
+        match self.0 {
+            Some(txn) => txn.commit().await,
+            None => Ok(()),
+        }
+    }
+}
+
+/// Takes the setup lock for `what` (logged while waiting), waiting at most
+/// `timeout`. On SQLite there is none to take: each write takes the file's
+/// write lock first ([`begin_write`]), which serialises seeding already.
+pub async fn setup_lock(
+    db: &DatabaseConnection,
+    timeout: Duration,
+    what: &str,
+) -> Result<SetupLock, StoreError> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(SetupLock(None));
+    }
+    let started = std::time::Instant::now();
+    let txn = db.begin().await?;
+    let mut logged = false;
+    loop {
+        let row = txn
+            .query_one(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_try_advisory_xact_lock($1) AS locked",
+                [SETUP_LOCK.into()],
+            ))
+            .await?;
+        if row.map(|r| r.try_get::<bool>("", "locked")).transpose()? == Some(true) {
+            if logged {
+                tracing::warn!(
+                    waited_ms = started.elapsed().as_millis() as u64,
+                    "took the setup lock: {what}"
+                );
+            }
+            return Ok(SetupLock(Some(txn)));
+        }
+        if started.elapsed() >= timeout {
+            return Err(StoreError::LockTimeout {
+                what: what.to_owned(),
+                waited: timeout,
+            });
+        }
+        if !logged {
+            tracing::warn!("waiting for another pathways process to finish setting up the database before {what}");
+            logged = true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// SQLite: a transaction holding the file's write lock, waited for in turns of
+/// the busy timeout, logging while it waits, for at most `timeout`.
+async fn wait_for_write_lock(
+    db: &DatabaseConnection,
+    timeout: Duration,
+) -> Result<DatabaseTransaction, StoreError> {
+    let started = std::time::Instant::now();
+    let mut logged = false;
+    loop {
+        // The migration table may not be there yet: create it (as the migrator
+        // would) before taking the lock with a write to it.
+        Migrator::install(db).await?;
+        match begin_write(db).await {
+            Ok(txn) => return Ok(txn),
+            Err(e) if is_busy(&e) && started.elapsed() < timeout => {
+                if !logged {
+                    tracing::warn!(
+                        "waiting for another pathways process to finish migrating the database"
+                    );
+                    logged = true;
+                }
+            }
+            Err(e) if is_busy(&e) => {
+                return Err(StoreError::LockTimeout {
+                    what: "migrating".into(),
+                    waited: timeout,
+                })
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+fn is_busy(error: &DbErr) -> bool {
+    let text = error.to_string();
+    text.contains("database is locked") || text.contains("(code: 5)")
 }
 
 /// A database opened without changing it: for dry runs and read-only commands.
@@ -95,16 +235,31 @@ pub async fn open_existing(url: &str) -> Result<Existing, StoreError> {
     })
 }
 
-/// Begins a transaction that will write. On SQLite it takes the write lock at
-/// once, as `BEGIN IMMEDIATE` would (SeaORM only begins deferred transactions):
-/// a transaction that read first and then wrote could not wait its turn behind
-/// another process's write, and would fail with "database is locked"; this one
-/// waits with the busy timeout instead.
+/// Begins a transaction that will write, one writer at a time, so that what a
+/// writer read (is this content there already?) still holds when it writes.
+/// SQLite: it takes the file's write lock at once, as `BEGIN IMMEDIATE` would
+/// (SeaORM only begins deferred transactions): a transaction that read first
+/// and then wrote could not wait its turn behind another process's write, and
+/// would fail with "database is locked"; this one waits with the busy timeout.
+/// PostgreSQL: it takes a transaction-scoped advisory lock, waiting at most a minute.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let txn = db.begin().await?;
-    if txn.get_database_backend() == DbBackend::Sqlite {
-        txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0 = 1")
+    match txn.get_database_backend() {
+        DbBackend::Sqlite => {
+            txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0 = 1")
+                .await?;
+        }
+        DbBackend::Postgres => {
+            txn.execute_unprepared("SET LOCAL lock_timeout = '60s'")
+                .await?;
+            txn.execute(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock($1)",
+                [WRITE_LOCK.into()],
+            ))
             .await?;
+        }
+        _ => {}
     }
     Ok(txn)
 }

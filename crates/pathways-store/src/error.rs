@@ -12,4 +12,9 @@ pub enum StoreError {
     },
     #[error("`{0}` is not a database URL: expected `sqlite://PATH` or `postgres://...`")]
     UnsupportedUrl(String),
+    #[error("another pathways process held the database's setup lock for {waited:?} while this one waited to begin {what}: is one stuck? Try again, or raise PATHWAYS_LOCK_TIMEOUT")]
+    LockTimeout {
+        what: String,
+        waited: std::time::Duration,
+    },
 }

@@ -6,6 +6,9 @@ pub mod error;
 pub mod migrations;
 pub mod queries;
 
-pub use connection::{connect, open_existing, Existing, DEFAULT_DATABASE_URL};
+pub use connection::{
+    connect, connect_with, open_existing, setup_lock, Existing, SetupLock, DEFAULT_DATABASE_URL,
+    SETUP_LOCK_TIMEOUT,
+};
 pub use error::StoreError;
 pub use sea_orm::{DatabaseConnection, DbErr};

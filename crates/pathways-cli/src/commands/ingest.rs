@@ -87,7 +87,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
 }
 
 async fn ingest(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
-    let db = open(&opts.database.url).await?;
+    let db = open(&opts.database).await?;
     let options = WriteOptions {
         stage: opts.stage,
         note: opts.note.clone(),

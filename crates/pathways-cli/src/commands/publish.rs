@@ -29,7 +29,7 @@ pub struct RollbackOpts {
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let outcome = runtime()?.block_on(async {
-        let db = open(&opts.database.url).await?;
+        let db = open(&opts.database).await?;
         anyhow::Ok(publish::publish(&db, opts.id).await)
     })?;
     finish(outcome, opts.format)
@@ -37,7 +37,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
 
 pub fn rollback(opts: RollbackOpts) -> anyhow::Result<ExitCode> {
     let outcome = runtime()?.block_on(async {
-        let db = open(&opts.database.url).await?;
+        let db = open(&opts.database).await?;
         anyhow::Ok(publish::rollback(&db).await)
     })?;
     finish(outcome, opts.format)

@@ -3,7 +3,10 @@
 
 use super::{runtime, DatabaseOpts};
 use anyhow::Context;
-use pathways_server::config::{CacheConfig, QueryLimits, Secret, ServerConfig, WebhookConfig};
+use pathways_server::config::{
+    default_max_connections, CacheConfig, ConnectionLimits, QueryLimits, Secret, ServerConfig,
+    WebhookConfig,
+};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +79,16 @@ pub struct Opts {
     /// The webhook signing secret, `whsec_<base64>` (`pathways webhooks new-secret`).
     #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = secret)]
     pub webhook_secret: Option<Secret>,
+    /// Most connections open at once; past it a client is refused with 503 at once
+    /// (default: half the process's open-file limit, at most 4096).
+    #[arg(long, env = "PATHWAYS_MAX_CONNECTIONS", default_value_t = default_max_connections())]
+    pub max_connections: usize,
+    /// Longest a client may take to send a request's headers.
+    #[arg(long, env = "PATHWAYS_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_read_timeout: Duration,
+    /// Longest a connection may sit idle between requests.
+    #[arg(long, env = "PATHWAYS_KEEP_ALIVE_TIMEOUT", default_value = "5s", value_parser = humantime::parse_duration)]
+    pub keep_alive_timeout: Duration,
     /// Wait before retrying a failed webhook, doubled for each retry after.
     #[arg(long, env = "PATHWAYS_WEBHOOK_BACKOFF", default_value = "5s", value_parser = humantime::parse_duration)]
     pub webhook_backoff: Duration,
@@ -116,6 +129,11 @@ impl Opts {
                 max_batch: self.max_batch,
             },
             preview_token: self.preview_token.clone(),
+            connections: ConnectionLimits {
+                max_connections: self.max_connections.max(1),
+                header_read_timeout: self.header_read_timeout,
+                keep_alive_timeout: self.keep_alive_timeout,
+            },
             webhooks: WebhookConfig {
                 urls: self
                     .webhooks
@@ -139,10 +157,14 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         pathways_server::webhooks::Deliverer::new(config.webhooks.clone())?;
     }
     runtime()?.block_on(async {
-        let db = pathways_store::connect(&opts.database.url).await.context("Failed to open the database")?;
+        let db = super::open(&opts.database).await?;
+        // Servers started together seed an empty database once: the others
+        // wait here, then find a release.
+        let lock = pathways_store::setup_lock(&db, opts.database.lock_timeout, "seeding").await?;
         if pathways_store::queries::releases::marks(&db).await?.releases == 0 {
             seed(&db, &opts.seeds).await?;
         }
+        lock.release().await.context("Failed to release the setup lock")?;
         let state = pathways_server::AppState::start(db, config.clone()).await.context("Failed to load the release")?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
@@ -175,10 +197,17 @@ async fn seed(
             .unwrap_or_default();
         format!("The seeds in {} are not valid: {first}", seeds.display())
     })?;
-    pathways_store::queries::write::write_release(db, &plan, &mut |_| {})
+    let outcome = pathways_store::queries::write::write_release(db, &plan, &mut |_| {})
         .await
         .context("Failed to load the seeds")?;
-    tracing::info!(seeds = %seeds.display(), "the database was empty: loaded the seeds");
+    match outcome {
+        pathways_store::queries::write::WriteOutcome::Created(_) => {
+            tracing::info!(seeds = %seeds.display(), "the database was empty: loaded the seeds")
+        }
+        pathways_store::queries::write::WriteOutcome::Unchanged(_) => {
+            tracing::info!("another process loaded the seeds first")
+        }
+    }
     Ok(())
 }
 

@@ -47,7 +47,7 @@ pub fn check(content: &ContentSet) -> Vec<Problem> {
                 Problem::error(
                     Code::DanglingReference,
                     content.locate(file, &pointer),
-                    format!("{what} `{slug}` does not exist"),
+                    format!("{what} `{}` does not exist", crate::diagnostic::quote(slug)),
                 )
                 .with_help(did_you_mean(slug, known)),
             );
@@ -116,7 +116,7 @@ fn did_you_mean(slug: &str, known: &HashSet<&str>) -> String {
         None => {
             let mut all: Vec<_> = known.iter().copied().collect();
             all.sort_unstable();
-            format!("known: {}", all.join(", "))
+            format!("known: {}", crate::diagnostic::list(&all))
         }
     }
 }

@@ -2,7 +2,7 @@
 //! but reported as a warning: it is usually a typo on the page.
 
 use crate::content::ContentSet;
-use crate::diagnostic::{Code, Problem};
+use crate::diagnostic::{quote, Code, Problem};
 use crate::text::{normalize, title_key};
 use std::collections::HashMap;
 
@@ -26,8 +26,10 @@ pub fn check(content: &ContentSet) -> Vec<Problem> {
                     Code::TitleVariant,
                     content.locate(s.file, &format!("{}/title", s.pointer)),
                     format!(
-                        "title `{}` is a spelling variant of `{seen}` (role `{}`)",
-                        s.step.title, s.step.role
+                        "title `{}` is a spelling variant of `{}` (role `{}`)",
+                        quote(&s.step.title),
+                        quote(seen),
+                        quote(&s.step.role)
                     ),
                 )
                 .with_help(

@@ -53,7 +53,10 @@ fn duplicates<'a>(
                     Problem::error(
                         Code::DuplicateSlug,
                         content.locate(file, &pointer),
-                        format!("{kind} slug `{slug}` is used twice"),
+                        format!(
+                            "{kind} slug `{}` is used twice",
+                            crate::diagnostic::quote(slug)
+                        ),
                     )
                     .with_help(format!("first used at {}:{}", earlier.file, earlier.line)),
                 );

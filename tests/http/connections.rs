@@ -1,0 +1,212 @@
+//! Slow and idle clients: headers that never finish, bodies that trickle in,
+//! idle keep-alive connections, and more connections than the cap.
+
+use crate::harness::{metric, quiet, TestServer};
+use pathways_server::config::{ConnectionLimits, ServerConfig};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+fn address(server: &TestServer) -> String {
+    server.url.trim_start_matches("http://").to_owned()
+}
+
+/// Whether the server has closed `stream`: end of file or a reset.
+async fn closed(stream: &mut TcpStream) -> bool {
+    let mut buf = [0u8; 256];
+    match tokio::time::timeout(Duration::from_millis(50), stream.read(&mut buf)).await {
+        Ok(Ok(0)) | Ok(Err(_)) => true,
+        Ok(Ok(_)) => closed_after_reading(stream).await,
+        Err(_) => false,
+    }
+}
+
+async fn closed_after_reading(stream: &mut TcpStream) -> bool {
+    let mut rest = Vec::new();
+    tokio::time::timeout(Duration::from_millis(200), stream.read_to_end(&mut rest))
+        .await
+        .is_ok()
+}
+
+async fn healthz(server: &TestServer) -> Duration {
+    let started = Instant::now();
+    let response = server
+        .client()
+        .get(format!("{}/healthz", server.url))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .expect("an ordinary client is answered");
+    assert_eq!(response.status(), 200);
+    started.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_clients_stopping_mid_header_are_closed_in_time_and_others_are_answered() {
+    let timeout = Duration::from_secs(2);
+    let config = move || ServerConfig {
+        connections: ConnectionLimits {
+            max_connections: 2000,
+            header_read_timeout: timeout,
+            keep_alive_timeout: Duration::from_secs(30),
+        },
+        ..quiet()
+    };
+    let server = TestServer::each(config).await.remove(0);
+    let started = Instant::now();
+    let mut stalled = Vec::new();
+    for _ in 0..1000 {
+        let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+        stream
+            .write_all(b"GET /graphql?query=%7Brelease%7Bid%7D%7D HTTP/1.1\r\nHost: x\r\nAcc")
+            .await
+            .unwrap();
+        stalled.push(stream);
+    }
+    let opened = started.elapsed();
+    // An ordinary client is answered throughout.
+    let mut slowest = Duration::ZERO;
+    while started.elapsed() < timeout {
+        slowest = slowest.max(healthz(&server).await);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!("1000 stalled connections opened in {opened:?}; slowest ordinary answer {slowest:?}");
+    assert!(slowest < Duration::from_secs(1), "{slowest:?}");
+    tokio::time::sleep((timeout + Duration::from_secs(1)).saturating_sub(started.elapsed())).await;
+    let mut open = 0;
+    for stream in &mut stalled {
+        if !closed(stream).await {
+            open += 1;
+        }
+    }
+    assert_eq!(
+        open, 0,
+        "stalled connections still open after the header timeout and a second"
+    );
+    healthz(&server).await;
+    let counted = metric(
+        &server.metrics().await,
+        "pathways_header_read_timeouts_total",
+    );
+    assert!(counted >= 1000, "{counted}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_the_connection_cap_a_new_client_is_refused_at_once() {
+    let config = || ServerConfig {
+        connections: ConnectionLimits {
+            max_connections: 10,
+            header_read_timeout: Duration::from_secs(30),
+            keep_alive_timeout: Duration::from_secs(30),
+        },
+        ..quiet()
+    };
+    let server = TestServer::each(config).await.remove(0);
+    let mut held = Vec::new();
+    for _ in 0..10 {
+        let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\n")
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let mut late = TcpStream::connect(address(&server)).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(2), late.read_to_string(&mut answer))
+        .await
+        .expect("refused at once, not left hanging")
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    // Once they leave, clients are served again.
+    drop(held);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let attempt = server
+            .client()
+            .get(format!("{}/healthz", server.url))
+            .send()
+            .await;
+        if attempt.is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not served again after the held connections closed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        metric(
+            &server.metrics().await,
+            "pathways_connections_refused_total"
+        ) >= 1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_trickles_in_is_ended_by_the_request_timeout_with_408() {
+    let config = || ServerConfig {
+        request_timeout: Duration::from_millis(500),
+        ..quiet()
+    };
+    for server in TestServer::each(config).await {
+        let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+        let started = Instant::now();
+        stream
+            .write_all(b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"qu")
+            .await
+            .unwrap();
+        let mut answer = vec![0u8; 512];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+            .await
+            .expect("answered")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(
+            answer.starts_with("HTTP/1.1 408"),
+            "{}: {answer}",
+            server.label()
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_keep_alive_connection_is_closed() {
+    let config = || ServerConfig {
+        connections: ConnectionLimits {
+            keep_alive_timeout: Duration::from_millis(300),
+            ..ConnectionLimits::default()
+        },
+        ..quiet()
+    };
+    let server = TestServer::each(config).await.remove(0);
+    let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = vec![0u8; 512];
+    let n = stream.read(&mut answer).await.unwrap();
+    assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 200"));
+    assert!(!closed(&mut stream).await, "closed at once");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(
+        closed(&mut stream).await,
+        "still open after the keep-alive timeout"
+    );
+    assert!(
+        metric(
+            &server.metrics().await,
+            "pathways_idle_connections_closed_total"
+        ) >= 1
+    );
+}
