@@ -32,6 +32,7 @@ cases! {
     duplicate_slug => "duplicate-slug",
     empty_file => "empty-file",
     empty_text => "empty-text",
+    first_step_entry_route => "first-step-entry-route",
     glued_level_text => "glued-level-text",
     glued_title => "glued-title",
     level_goes_down => "level-goes-down",
@@ -335,4 +336,33 @@ fn a_symbolic_link_loop_is_reported_once_and_each_file_read_once() {
         .as_str()
         .unwrap()
         .ends_with("professions/up"));
+}
+
+#[test]
+fn problems_are_rendered_without_reading_files_refused_as_too_large() {
+    let content = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("base"), content.path());
+    let big = content.path().join("professions/podiatrist.yaml");
+    std::fs::write(
+        &big,
+        format!(
+            "# NOT-TO-BE-READ\nslug: podiatrist\nname: Podiatrist\n{}",
+            "# x\n".repeat(1000)
+        ),
+    )
+    .unwrap();
+    // The narrated rendering shows source lines of the files it may read.
+    let output = pathways()
+        .arg("validate")
+        .arg(content.path())
+        .args(["--format", "narrated", "--max-file-size", "1000"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("pathways::too-large"), "{text}");
+    assert!(
+        !text.contains("NOT-TO-BE-READ"),
+        "a refused file was read to show it: {text}"
+    );
 }

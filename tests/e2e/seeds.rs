@@ -43,15 +43,41 @@ fn ingest_loads_the_seeds_once_then_says_unchanged() {
 }
 
 #[test]
-fn a_dry_run_writes_nothing() {
+fn a_dry_run_writes_nothing_anywhere_and_says_what_would_happen() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("p.db").display());
     let (code, report) = json(&["ingest", "seeds", "--dry-run", "--database", &url]);
     assert_eq!(code, 0);
     assert_eq!(report["dry_run"], true);
+    assert_eq!(report["status"], "would create");
     assert_eq!(report["release"], serde_json::Value::Null);
     assert_eq!(report["steps"], 35);
-    assert!(!dir.path().join("p.db").exists());
+    assert!(
+        !dir.path().join("p.db").exists(),
+        "a dry run created the SQLite file"
+    );
+    // An empty database: no migration runs, no table appears.
+    for db in each_db() {
+        if db.backend() == pathways_test_db::Backend::Sqlite {
+            continue;
+        }
+        let (code, report) = json(&["ingest", "seeds", "--dry-run", "--database", db.url()]);
+        assert_eq!((code, report["status"].as_str()), (0, Some("would create")));
+        let tables = crate::helpers::runtime().block_on(async {
+            use sea_orm::ConnectionTrait;
+            let conn = sea_orm::Database::connect(db.url()).await.unwrap();
+            conn.query_one(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<i64>(0)
+            .unwrap()
+        });
+        assert_eq!(tables, 0, "a dry run created tables");
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod changes;
 mod commands;
 mod report;
+mod seeds;
 
 use clap::Parser;
 use std::process::ExitCode;

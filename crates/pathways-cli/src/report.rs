@@ -6,7 +6,8 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
     NarratableReportHandler,
 };
-use pathways_ingest::diagnostic::{Problem, Problems, Severity};
+use pathways_ingest::diagnostic::{Code, Problem, Problems, Severity};
+use pathways_ingest::source::Limits;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::IsTerminal;
@@ -18,10 +19,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// Problems that are about reading at all (missing file, unreadable folder) make
 /// the run a usage or I/O failure rather than invalid content.
 pub fn exit_code(problems: &Problems) -> u8 {
-    if problems
-        .iter()
-        .any(|p| p.code == pathways_ingest::diagnostic::Code::Io)
-    {
+    if problems.iter().any(|p| p.code == Code::Io) {
         EXIT_USAGE
     } else if problems.has_errors() {
         EXIT_INVALID
@@ -30,16 +28,23 @@ pub fn exit_code(problems: &Problems) -> u8 {
     }
 }
 
-/// Human renderings of every problem, with a summary line.
-pub fn human(problems: &Problems, format: Format) -> String {
+/// Human renderings of every problem, with a summary line. Only the graphical
+/// and narrated renderings show source lines; they read a file again only if
+/// it was read at all and is within `limits`, so `--max-file-size` holds here too.
+pub fn human(problems: &Problems, format: Format, limits: Limits) -> String {
     let mut sources: HashMap<String, Option<String>> = HashMap::new();
     let graphical = format == Format::Human && std::io::stdout().is_terminal();
+    let shows_source = graphical || format == Format::Narrated;
     let mut out = String::new();
     for problem in problems {
-        let text = sources
-            .entry(problem.location.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(&problem.location.file).ok())
-            .clone();
+        let text = if shows_source {
+            sources
+                .entry(problem.location.file.clone())
+                .or_insert_with(|| source_of(problem, limits))
+                .clone()
+        } else {
+            None
+        };
         let diagnostic = Rendered {
             problem,
             source: text.map(|t| NamedSource::new(&problem.location.file, t)),
@@ -62,6 +67,23 @@ pub fn human(problems: &Problems, format: Format) -> String {
         }
     }
     out
+}
+
+/// The text of a problem's file, to show lines of: never for a file that was
+/// refused or could not be read, nor for one over the size limit.
+fn source_of(problem: &Problem, limits: Limits) -> Option<String> {
+    if matches!(
+        problem.code,
+        Code::Io | Code::TooLarge | Code::Utf8 | Code::LinkLoop
+    ) {
+        return None;
+    }
+    let path = std::path::Path::new(&problem.location.file);
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > limits.max_file_size {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 pub fn summary(problems: &Problems, files: usize) -> String {

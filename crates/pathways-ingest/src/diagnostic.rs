@@ -34,6 +34,8 @@ pub enum Code {
     DuplicateSlug,
     /// A reference names nothing.
     DanglingReference,
+    /// The first step of a pathway has an entry route, with no step before it.
+    FirstStepEntryRoute,
     /// A pathway step sits at a lower level than the one before it.
     LevelGoesDown,
     /// A step at another level than its role.
@@ -63,6 +65,7 @@ impl Code {
             Code::Schema(keyword) => return format!("pathways::schema::{keyword}"),
             Code::DuplicateSlug => "rule::duplicate-slug",
             Code::DanglingReference => "rule::dangling-reference",
+            Code::FirstStepEntryRoute => "rule::first-step-entry-route",
             Code::LevelGoesDown => "rule::level-goes-down",
             Code::LevelMismatch => "rule::level-mismatch",
             Code::RouteWithoutStages => "rule::route-without-stages",

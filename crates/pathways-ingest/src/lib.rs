@@ -42,7 +42,17 @@ impl Validation {
 /// Runs syntax, schema and content-rule checks over files and folders,
 /// collecting every problem.
 pub fn validate(paths: &[PathBuf], limits: Limits) -> Validation {
-    let (content, mut problems) = load::load(paths, limits);
+    let (content, problems) = load::load(paths, limits);
+    finish(content, problems)
+}
+
+/// [`validate`] over files already in memory.
+pub fn validate_sources(sources: Vec<source::SourceFile>) -> Validation {
+    let (content, problems) = load::load_sources(sources);
+    finish(content, problems)
+}
+
+fn finish(content: ContentSet, mut problems: Problems) -> Validation {
     problems.extend(rules::check(&content));
     problems.sort();
     let files = content.files.len();

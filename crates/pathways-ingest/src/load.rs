@@ -123,16 +123,30 @@ pub fn load(paths: &[PathBuf], limits: Limits) -> (ContentSet, Problems) {
     (content, problems)
 }
 
+/// Checks files already in memory (such as seeds built into the binary) as
+/// `load` checks files on disk.
+pub fn load_sources(sources: Vec<SourceFile>) -> (ContentSet, Problems) {
+    let mut problems = Problems::default();
+    let mut content = ContentSet::default();
+    for source in sources {
+        load_source(source, &mut content, &mut problems);
+    }
+    (content, problems)
+}
+
 fn load_file(path: &Path, limits: Limits, content: &mut ContentSet, problems: &mut Problems) {
-    let source = match SourceFile::read(path, limits) {
-        Ok(source) => source,
+    match SourceFile::read(path, limits) {
+        Ok(source) => load_source(source, content, problems),
         Err(problem) => {
             if let Some(kind) = FileKind::detect_by_name(path) {
                 content.failed.insert(kind);
             }
-            return problems.push(*problem);
+            problems.push(*problem);
         }
-    };
+    }
+}
+
+fn load_source(source: SourceFile, content: &mut ContentSet, problems: &mut Problems) {
     let Some(kind) = FileKind::detect(&source) else {
         let names: Vec<_> = FileKind::ALL.iter().map(|k| k.schema_file()).collect();
         return problems.push(

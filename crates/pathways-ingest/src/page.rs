@@ -1,6 +1,7 @@
 //! The page-export format: reading an export into structured content files
 //! (`import-page`) and rendering a release back into the format (`export-page`).
 
+pub mod glue;
 mod import;
 mod lines;
 mod reader;

@@ -96,7 +96,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
                     )?
                 );
             } else {
-                print!("{}", report::human(&problems, opts.format));
+                print!("{}", report::human(&problems, opts.format, limits));
                 println!("invalid content: nothing was compared");
             }
             return Ok(ExitCode::from(report::EXIT_INVALID));

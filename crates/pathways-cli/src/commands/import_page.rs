@@ -59,7 +59,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         Ok(export) => export,
         Err(found) => {
             problems.extend(found);
-            return fail(&problems, opts.format);
+            return fail(&problems, opts.format, limits);
         }
     };
     let imported = page::import(&export, &vocabulary);
@@ -85,7 +85,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(report::EXIT_VALID))
 }
 
-fn fail(problems: &Problems, format: Format) -> anyhow::Result<ExitCode> {
+fn fail(problems: &Problems, format: Format, limits: Limits) -> anyhow::Result<ExitCode> {
     if format == Format::Json {
         println!(
             "{}",
@@ -94,7 +94,7 @@ fn fail(problems: &Problems, format: Format) -> anyhow::Result<ExitCode> {
             )?
         );
     } else {
-        print!("{}", report::human(problems, format));
+        print!("{}", report::human(problems, format, limits));
         println!("the export could not be read: nothing was written");
     }
     Ok(ExitCode::from(

@@ -54,7 +54,11 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         } else {
             print!(
                 "{}",
-                report::human(&validation.problems, opts.content.format)
+                report::human(
+                    &validation.problems,
+                    opts.content.format,
+                    opts.content.limits()
+                )
             );
             println!(
                 "{}",
@@ -79,7 +83,11 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     } else {
         print!(
             "{}",
-            report::human(&validation.problems, opts.content.format)
+            report::human(
+                &validation.problems,
+                opts.content.format,
+                opts.content.limits()
+            )
         );
         print!("{}", human(&outcome, counts, opts.dry_run));
     }

@@ -22,7 +22,8 @@ pub struct Opts {
     /// Log lines as text (`human`) or as JSON objects (`json`).
     #[arg(long, env = "PATHWAYS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
     pub log_format: LogFormat,
-    /// Content ingested when the database has no release yet.
+    /// Content ingested when the database has no release yet (when the folder is
+    /// not there, the seeds built into the binary).
     #[arg(long, env = "PATHWAYS_SEEDS", default_value = "seeds")]
     pub seeds: PathBuf,
     /// Origins allowed to call the API from browsers (comma-separated; `*` for any).
@@ -177,17 +178,23 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// An empty database gets the seeds, so a fresh machine serves real content.
+/// An empty database gets the seeds, so a fresh machine serves real content:
+/// from the seeds folder when there is one, else the seeds built into the binary.
 async fn seed(
     db: &pathways_store::DatabaseConnection,
     seeds: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let seeds = if seeds.exists() {
-        seeds.to_path_buf()
+    let (validation, from) = if seeds.is_dir() {
+        (
+            pathways_ingest::validate(&[seeds.to_path_buf()], Default::default()),
+            seeds.display().to_string(),
+        )
     } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds")
+        (
+            pathways_ingest::validate_sources(crate::seeds::sources()),
+            "built in".to_owned(),
+        )
     };
-    let validation = pathways_ingest::validate(std::slice::from_ref(&seeds), Default::default());
     let plan = validation.plan().with_context(|| {
         let first = validation
             .problems
@@ -195,14 +202,14 @@ async fn seed(
             .find(|p| p.is_error())
             .map(ToString::to_string)
             .unwrap_or_default();
-        format!("The seeds in {} are not valid: {first}", seeds.display())
+        format!("The seeds ({from}) are not valid: {first}")
     })?;
     let outcome = pathways_store::queries::write::write_release(db, &plan, &mut |_| {})
         .await
         .context("Failed to load the seeds")?;
     match outcome {
         pathways_store::queries::write::WriteOutcome::Created(_) => {
-            tracing::info!(seeds = %seeds.display(), "the database was empty: loaded the seeds")
+            tracing::info!(seeds = %from, "the database was empty: loaded the seeds")
         }
         pathways_store::queries::write::WriteOutcome::Unchanged(_) => {
             tracing::info!("another process loaded the seeds first")

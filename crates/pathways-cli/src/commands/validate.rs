@@ -25,7 +25,11 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     } else {
         print!(
             "{}",
-            report::human(&validation.problems, opts.content.format)
+            report::human(
+                &validation.problems,
+                opts.content.format,
+                opts.content.limits()
+            )
         );
         println!(
             "{}",

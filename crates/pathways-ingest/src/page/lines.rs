@@ -1,5 +1,6 @@
 //! The export's lines, each classified by what it can be.
 
+use super::glue::{self, LevelGlue};
 use pathways_model::{Level, LevelError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,13 +79,24 @@ pub fn classify(text: &str) -> Vec<Line<'_>> {
 }
 
 fn kind_of(line: &str) -> LineKind<'_> {
-    if let Some(kind) = level_line(line) {
-        return kind;
-    }
-    if let Some(rest) = line.strip_prefix("route") {
-        if rest.chars().next().is_some_and(char::is_uppercase) {
-            return LineKind::Route(rest);
+    match glue::level(line) {
+        Some(LevelGlue::Glued {
+            level,
+            label_chars,
+            rest,
+        }) => {
+            return LineKind::Level {
+                level,
+                label_chars,
+                rest,
+            }
         }
+        Some(LevelGlue::Bare) => return LineKind::BareLevel,
+        Some(LevelGlue::OutOfScheme(e)) => return LineKind::BadLevel(e),
+        None => {}
+    }
+    if let Some(rest) = glue::route(line) {
+        return LineKind::Route(rest);
     }
     for marker in ["• ", "- "] {
         if let Some(text) = line.strip_prefix(marker) {
@@ -101,35 +113,6 @@ fn kind_of(line: &str) -> LineKind<'_> {
         };
     }
     LineKind::Text(line)
-}
-
-/// A level line has its label glued to what follows (`Level 2Direct...`); a label
-/// followed by a space is prose (`Level 3 apprenticeships...`).
-fn level_line(line: &str) -> Option<LineKind<'_>> {
-    let (label, rest) = if let Some(rest) = line.strip_prefix("Entry Level") {
-        ("Entry Level", rest)
-    } else {
-        let after = line.strip_prefix("Level ")?;
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits == 0 {
-            return None;
-        }
-        (&line[..6 + digits], &after[digits..])
-    };
-    if rest.trim().is_empty() {
-        return Some(LineKind::BareLevel);
-    }
-    if rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    Some(match Level::parse(label) {
-        Ok(level) => LineKind::Level {
-            level,
-            label_chars: label.chars().count(),
-            rest,
-        },
-        Err(e) => LineKind::BadLevel(e),
-    })
 }
 
 #[cfg(test)]

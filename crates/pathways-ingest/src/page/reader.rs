@@ -2,6 +2,7 @@
 //! A parser of the format, not of one file: what it cannot read is a problem
 //! naming the line and what was expected, and reading goes on at the next block.
 
+use super::glue;
 use super::lines::{classify, Line, LineKind};
 use super::vocabulary::Vocabulary;
 use crate::diagnostic::{Code, Problem};
@@ -189,7 +190,7 @@ impl<'a> Reader<'a> {
                 format!(
                     "expected a pathway starting with a known profession name ({}), found `{}`",
                     known.join(", "),
-                    preview(text)
+                    glue::preview(text)
                 ),
             ));
         };
@@ -249,10 +250,10 @@ impl<'a> Reader<'a> {
                     (text, Some((next_title, Some(route), end + 1)))
                 }
                 Some(LineKind::Level { .. } | LineKind::BareLevel | LineKind::BadLevel(_)) => {
-                    let Some((next_title, text)) = split_glued_title(rest) else {
+                    let Some((next_title, text)) = glue::split_title(rest) else {
                         return Err(self.error(level_line, rest_column, format!(
                             "cannot tell where the next step's title ends in `{}`: expected a lower-case letter or `)` directly followed by a capital",
-                            preview(rest)
+                            glue::preview(rest)
                         )));
                     };
                     (text, Some((normalize(next_title), None, end)))
@@ -310,7 +311,7 @@ impl<'a> Reader<'a> {
                 self.error(line, column, format!(
                     "a route line follows this step, so its text should start with a route name ({}), found `{}`",
                     names.join(", "),
-                    preview(rest)
+                    glue::preview(rest)
                 ))
             })
     }
@@ -370,7 +371,7 @@ impl<'a> Reader<'a> {
                 column_of(0),
                 format!(
                     "unknown stage name at `{}`: expected one of {}",
-                    preview(text),
+                    glue::preview(text),
                     known()
                 ),
             ));
@@ -380,7 +381,7 @@ impl<'a> Reader<'a> {
         }
         // A title never has text glued into it, so `Foundation yearSenior...` after
         // the known stages is a stage the vocabulary does not know.
-        if let Some((unknown, _)) = split_glued_title(next_title) {
+        if let Some((unknown, _)) = glue::split_title(next_title) {
             return Err(self.error(
                 line,
                 column_of(at),
@@ -462,20 +463,6 @@ fn list_kind(intro: &str) -> Option<ListKind> {
     }
 }
 
-/// Splits `TitleText...` where a lower-case letter (or `)`) meets a capital.
-pub fn split_glued_title(text: &str) -> Option<(&str, &str)> {
-    let mut previous: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        if let Some(p) = previous {
-            if (p.is_lowercase() || p == ')') && c.is_uppercase() {
-                return Some((&text[..i], &text[i..]));
-            }
-        }
-        previous = Some(c);
-    }
-    None
-}
-
 fn describe(kind: &LineKind<'_>) -> String {
     match kind {
         LineKind::Separator => "a separator `-`".into(),
@@ -484,16 +471,7 @@ fn describe(kind: &LineKind<'_>) -> String {
         }
         LineKind::Route(_) => "a route line".into(),
         LineKind::ListItem { .. } => "a list item".into(),
-        LineKind::Text(text) => format!("`{}`", preview(text)),
-    }
-}
-
-fn preview(text: &str) -> String {
-    let cut: String = text.chars().take(50).collect();
-    if cut.len() < text.len() {
-        format!("{cut}…")
-    } else {
-        cut
+        LineKind::Text(text) => format!("`{}`", glue::preview(text)),
     }
 }
 
@@ -501,26 +479,6 @@ fn preview(text: &str) -> String {
 mod tests {
     use super::*;
     use test_case::test_case;
-
-    #[test_case(
-        "Healthcare support workerArts and crafts",
-        "Healthcare support worker",
-        "Arts and crafts"
-    )]
-    #[test_case(
-        "Physiotherapy Practitioner BScAssistant practitioners",
-        "Physiotherapy Practitioner BSc",
-        "Assistant practitioners"
-    )]
-    #[test_case("Senior (HCSW)Text", "Senior (HCSW)", "Text")]
-    fn splits_a_glued_title(text: &str, title: &str, rest: &str) {
-        assert_eq!(split_glued_title(text), Some((title, rest)));
-    }
-
-    #[test]
-    fn no_glue_no_split() {
-        assert_eq!(split_glued_title("ALL CAPS AND spaces"), None);
-    }
 
     #[test_case(
         "Job titles vary, for example you might work as:",

@@ -96,7 +96,7 @@ pub fn check(content: &ContentSet) -> Vec<Problem> {
     for s in content.all_steps() {
         if s.index == 0 && s.step.entry_route.is_some() {
             problems.push(Problem::error(
-                Code::DanglingReference,
+                Code::FirstStepEntryRoute,
                 content.locate(s.file, &format!("{}/entry_route", s.pointer)),
                 "the first step of a pathway has no step before it for a route to come from",
             ));
