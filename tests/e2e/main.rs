@@ -4,6 +4,7 @@
 mod bad_input;
 mod concurrent;
 mod helpers;
+mod import_routes;
 mod receiver;
 mod releases;
 mod seeds;

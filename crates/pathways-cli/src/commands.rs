@@ -109,6 +109,10 @@ pub enum Format {
     Narrated,
     /// One JSON document.
     Json,
+    /// GitHub Actions workflow commands (`::error file=F,line=L,col=C,title=CODE::message`).
+    Github,
+    /// One SARIF 2.1.0 log on standard output (the outcome goes to standard error).
+    Sarif,
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

@@ -1,5 +1,8 @@
 //! Rendering problems for people (graphical, one line each, or narrated) and
-//! for machines (JSON). One problem, several renderers.
+//! for machines (JSON, GitHub workflow commands, SARIF). One problem, several renderers.
+
+pub mod github;
+pub mod sarif;
 
 use crate::commands::Format;
 use miette::{
@@ -86,6 +89,30 @@ fn source_of(problem: &Problem, limits: Limits) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
+/// Prints `problems` in `format` on standard output (nothing for JSON, which
+/// each command prints whole).
+pub fn print_problems(problems: &Problems, format: Format, limits: Limits) {
+    match format {
+        Format::Human | Format::Narrated => print!("{}", human(problems, format, limits)),
+        Format::Github => print!("{}", github::render(problems)),
+        Format::Sarif => println!(
+            "{}",
+            serde_json::to_string_pretty(&sarif::render(problems)).unwrap_or_default()
+        ),
+        Format::Json => {}
+    }
+}
+
+/// A line for people: on standard output, or on standard error when standard
+/// output carries a SARIF log that must stay one JSON document.
+pub fn say(format: Format, line: &str) {
+    if format == Format::Sarif {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
 pub fn summary(problems: &Problems, files: usize) -> String {
     format!(
         "{files} file(s) read: {} error(s), {} warning(s)",
@@ -128,6 +155,7 @@ impl Diagnostic for Rendered<'_> {
         Some(match self.problem.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         })
     }
 

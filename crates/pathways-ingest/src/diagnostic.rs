@@ -8,6 +8,8 @@ use std::fmt;
 pub enum Severity {
     Error,
     Warning,
+    /// Something done that a steward should know of; never a failure.
+    Note,
 }
 
 /// What kind of problem this is. Each has a stable code for machines.
@@ -50,6 +52,8 @@ pub enum Code {
     TitleVariant,
     /// A line of a page export that does not read as the format says.
     PageFormat,
+    /// A route the page export uses, defined from its route line.
+    RouteDefined,
 }
 
 impl Code {
@@ -73,6 +77,7 @@ impl Code {
             Code::ExportArtefact => "rule::export-artefact",
             Code::TitleVariant => "rule::title-variant",
             Code::PageFormat => "page::format",
+            Code::RouteDefined => "page::route-defined",
         };
         format!("pathways::{tail}")
     }
@@ -136,6 +141,13 @@ impl Problem {
         }
     }
 
+    pub fn note(code: Code, location: Location, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Note,
+            ..Problem::error(code, location, message)
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(bounded(help.into()));
         self
@@ -152,6 +164,7 @@ impl fmt::Display for Problem {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(
             f,
@@ -267,7 +280,10 @@ impl Problems {
     }
 
     pub fn warnings(&self) -> usize {
-        self.0.len() - self.errors()
+        self.0
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .count()
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, Problem> {

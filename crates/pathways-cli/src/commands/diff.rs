@@ -96,8 +96,8 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
                     )?
                 );
             } else {
-                print!("{}", report::human(&problems, opts.format, limits));
-                println!("invalid content: nothing was compared");
+                report::print_problems(&problems, opts.format, limits);
+                report::say(opts.format, "invalid content: nothing was compared");
             }
             return Ok(ExitCode::from(report::EXIT_INVALID));
         }

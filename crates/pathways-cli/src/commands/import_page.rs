@@ -66,20 +66,26 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let written = imported
         .write(&opts.out)
         .with_context(|| format!("Failed to write content files into {}", opts.out.display()))?;
+    let mut notes = Problems::default();
+    notes.extend(export.notes.iter().cloned());
     if opts.format == Format::Json {
         let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         println!(
             "{}",
             serde_json::to_string_pretty(
-                &serde_json::json!({"status": "imported", "pathways": export.pathways.len(), "files": files, "problems": []})
+                &serde_json::json!({"status": "imported", "pathways": export.pathways.len(), "routes_defined": export.routes.len(), "files": files, "problems": notes})
             )?
         );
     } else {
-        println!(
-            "imported {} pathways into {} ({} files)",
-            export.pathways.len(),
-            opts.out.display(),
-            written.len()
+        report::print_problems(&notes, opts.format, limits);
+        report::say(
+            opts.format,
+            &format!(
+                "imported {} pathways into {} ({} files)",
+                export.pathways.len(),
+                opts.out.display(),
+                written.len()
+            ),
         );
     }
     Ok(ExitCode::from(report::EXIT_VALID))
@@ -94,8 +100,8 @@ fn fail(problems: &Problems, format: Format, limits: Limits) -> anyhow::Result<E
             )?
         );
     } else {
-        print!("{}", report::human(problems, format, limits));
-        println!("the export could not be read: nothing was written");
+        report::print_problems(problems, format, limits);
+        report::say(format, "the export could not be read: nothing was written");
     }
     Ok(ExitCode::from(
         report::exit_code(problems).max(report::EXIT_INVALID),

@@ -52,19 +52,13 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             document["problems"] = serde_json::to_value(&validation.problems)?;
             println!("{}", serde_json::to_string_pretty(&document)?);
         } else {
-            print!(
-                "{}",
-                report::human(
-                    &validation.problems,
-                    opts.content.format,
-                    opts.content.limits()
-                )
+            let format = opts.content.format;
+            report::print_problems(&validation.problems, format, opts.content.limits());
+            report::say(
+                format,
+                &report::summary(&validation.problems, validation.files),
             );
-            println!(
-                "{}",
-                report::summary(&validation.problems, validation.files)
-            );
-            println!("invalid: nothing was written");
+            report::say(format, "invalid: nothing was written");
         }
         return Ok(ExitCode::from(code));
     };
@@ -81,15 +75,9 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         document["problems"] = serde_json::to_value(&validation.problems)?;
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
-        print!(
-            "{}",
-            report::human(
-                &validation.problems,
-                opts.content.format,
-                opts.content.limits()
-            )
-        );
-        print!("{}", human(&outcome, counts, opts.dry_run));
+        let format = opts.content.format;
+        report::print_problems(&validation.problems, format, opts.content.limits());
+        report::say(format, human(&outcome, counts, opts.dry_run).trim_end());
     }
     Ok(ExitCode::from(report::EXIT_VALID))
 }

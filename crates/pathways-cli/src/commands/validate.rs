@@ -23,17 +23,14 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         });
         println!("{}", serde_json::to_string_pretty(&document)?);
     } else {
-        print!(
-            "{}",
-            report::human(
-                &validation.problems,
-                opts.content.format,
-                opts.content.limits()
-            )
+        report::print_problems(
+            &validation.problems,
+            opts.content.format,
+            opts.content.limits(),
         );
-        println!(
-            "{}",
-            report::summary(&validation.problems, validation.files)
+        report::say(
+            opts.content.format,
+            &report::summary(&validation.problems, validation.files),
         );
     }
     Ok(ExitCode::from(code))

@@ -74,6 +74,25 @@ pub fn split_title(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// A run of capitals glued to a capitalised word at the start of `text`
+/// (`FOUNDATION YEARSenior...`): how the export glues an upper-case stage name
+/// to the title after it. Returns the run and the rest.
+pub fn split_capitals(text: &str) -> Option<(&str, &str)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let run = chars
+        .iter()
+        .take_while(|(_, c)| c.is_uppercase() || *c == ' ')
+        .count();
+    // The run's last capital starts the word after it: `YEAR` + `Senior`.
+    if run < 3 || chars.get(run).is_none_or(|(_, c)| !c.is_lowercase()) {
+        return None;
+    }
+    let (at, _) = chars[run - 1];
+    let head = &text[..at];
+    (head.chars().filter(|c| c.is_uppercase()).count() >= 2 && !head.ends_with(' '))
+        .then(|| (head, &text[at..]))
+}
+
 /// The first 50 characters of `text`, for messages that show where glue is.
 pub fn preview(text: &str) -> String {
     let cut: String = text.chars().take(50).collect();
@@ -124,6 +143,17 @@ mod tests {
     #[test_case("Level two")]
     fn prose_is_not_a_level_line(text: &str) {
         assert_eq!(level(text), None);
+    }
+
+    #[test]
+    fn finds_an_upper_case_stage_glued_to_a_title() {
+        assert_eq!(
+            split_capitals("FOUNDATION YEARSenior Healthcare support worker"),
+            Some(("FOUNDATION YEAR", "Senior Healthcare support worker"))
+        );
+        assert_eq!(split_capitals("Senior Healthcare support worker"), None);
+        assert_eq!(split_capitals("BSc Physiotherapy"), None);
+        assert_eq!(split_capitals("MSc"), None);
     }
 
     #[test]

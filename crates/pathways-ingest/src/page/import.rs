@@ -92,9 +92,7 @@ pub fn import(export: &Export, vocabulary: &Vocabulary) -> Imported {
                     title: step.title.clone(),
                     level: step.level.label(),
                     role: slugs[d].clone(),
-                    entry_route: step
-                        .entry_route
-                        .map(|r| vocabulary.routes.routes[r].slug.clone()),
+                    entry_route: step.entry_route.clone(),
                     intro: normalize_blocks(&step.blocks[..intro]),
                 }
             })
@@ -130,7 +128,11 @@ pub fn import(export: &Export, vocabulary: &Vocabulary) -> Imported {
     };
     Imported {
         page,
-        routes: vocabulary.routes.clone(),
+        routes: {
+            let mut routes = vocabulary.routes.clone();
+            routes.routes.extend(export.routes.iter().cloned());
+            routes
+        },
         roles,
         professions,
     }

@@ -6,10 +6,12 @@ use super::glue;
 use super::lines::{classify, Line, LineKind};
 use super::vocabulary::Vocabulary;
 use crate::diagnostic::{Code, Problem};
+use crate::model::{RouteDef, RouteStageRef};
 use crate::source::SourceFile;
-use crate::text::normalize;
+use crate::text::{normalize, slugify};
 use pathways_model::Level;
 use pathways_model::{Block, ListBlock, ListKind};
+use std::cell::RefCell;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
@@ -17,6 +19,11 @@ pub struct Export {
     pub intro: Vec<String>,
     pub footer: Option<String>,
     pub pathways: Vec<ExportPathway>,
+    /// Routes the export uses that no definition has: known stages in a new
+    /// combination, defined from the route line itself.
+    pub routes: Vec<RouteDef>,
+    /// What the reader did that a steward should know of (a route it defined).
+    pub notes: Vec<Problem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,8 +41,8 @@ pub struct ExportStep {
     pub title: String,
     pub level: Level,
     pub blocks: Vec<Block>,
-    /// Index into `Vocabulary::routes.routes`.
-    pub entry_route: Option<usize>,
+    /// Slug of the route from the step before: a defined route, or one of `Export::routes`.
+    pub entry_route: Option<String>,
     pub line: usize,
 }
 
@@ -46,6 +53,8 @@ pub fn read(file: &SourceFile, vocabulary: &Vocabulary) -> Result<Export, Vec<Pr
         vocabulary,
         lines: classify(&file.text),
         problems: Vec::new(),
+        new_routes: RefCell::new(Vec::new()),
+        notes: RefCell::new(Vec::new()),
     };
     let export = reader.export();
     if reader.problems.is_empty() {
@@ -60,6 +69,9 @@ struct Reader<'a> {
     vocabulary: &'a Vocabulary,
     lines: Vec<Line<'a>>,
     problems: Vec<Problem>,
+    /// Routes defined from route lines, in the order first met.
+    new_routes: RefCell<Vec<RouteDef>>,
+    notes: RefCell<Vec<Problem>>,
 }
 
 /// A problem at a line and column; reading of the block stops there.
@@ -112,6 +124,8 @@ impl<'a> Reader<'a> {
             intro,
             footer,
             pathways,
+            routes: self.new_routes.take(),
+            notes: self.notes.take(),
         }
     }
 
@@ -317,13 +331,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads `route<stage><stage>...<next title>` against the stage vocabulary
-    /// and finds the route definition with that name and those stages.
+    /// and finds the route with that name and those stages: a defined one, or
+    /// one it defines (with a note) when the stages are known but no definition
+    /// has them in that order and optionality. Returns the route's slug.
     fn route_line(
         &self,
         line: &Line<'_>,
         text: &str,
         route_name: &str,
-    ) -> Result<(usize, String), Box<Failed>> {
+    ) -> Result<(String, String), Box<Failed>> {
         let routes = &self.vocabulary.routes;
         let mut labels: Vec<(usize, &str)> = routes
             .stages
@@ -381,7 +397,9 @@ impl<'a> Reader<'a> {
         }
         // A title never has text glued into it, so `Foundation yearSenior...` after
         // the known stages is a stage the vocabulary does not know.
-        if let Some((unknown, _)) = glue::split_title(next_title) {
+        if let Some((unknown, _)) =
+            glue::split_title(next_title).or_else(|| glue::split_capitals(next_title))
+        {
             return Err(self.error(
                 line,
                 column_of(at),
@@ -401,17 +419,71 @@ impl<'a> Reader<'a> {
                         def.stage == routes.stages[*stage].slug && def.optional == *optional
                     })
         });
-        let route = found.ok_or_else(|| {
-            let described: Vec<_> = stages
+        if let Some(found) = found {
+            return Ok((routes.routes[found].slug.clone(), normalize(next_title)));
+        }
+        Ok((
+            self.define_route(line, route_name, &stages),
+            normalize(next_title),
+        ))
+    }
+
+    /// A route the export uses and no definition has: named as the defined
+    /// routes of that name are, its slug made from the name and stages (so the
+    /// same line gives the same slug every run), noted with its line.
+    fn define_route(&self, line: &Line<'_>, route_name: &str, stages: &[(usize, bool)]) -> String {
+        let routes = &self.vocabulary.routes;
+        let name = routes
+            .routes
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(route_name))
+            .map_or(route_name, |r| r.name.as_str());
+        let parts: Vec<String> = stages
+            .iter()
+            .map(|(s, optional)| {
+                let slug = &routes.stages[*s].slug;
+                if *optional {
+                    format!("{slug} optional")
+                } else {
+                    slug.clone()
+                }
+            })
+            .collect();
+        let slug = slugify(&format!("{name} {}", parts.join(" ")));
+        let mut defined = self.new_routes.borrow_mut();
+        if !defined.iter().any(|r| r.slug == slug) {
+            let described: Vec<String> = stages
                 .iter()
-                .map(|(s, o)| format!("{}{}", routes.stages[*s].export_label(), if *o { " (optional)" } else { "" }))
+                .map(|(s, o)| {
+                    let label = &routes.stages[*s].name;
+                    if *o {
+                        format!("{label} (optional)")
+                    } else {
+                        label.clone()
+                    }
+                })
                 .collect();
-            self.error(line, line.indent, format!(
-                "no route named `{route_name}` with stages [{}] is defined: add it to the route definitions (routes.yaml)",
-                described.join(", ")
-            ))
-        })?;
-        Ok((route, normalize(next_title)))
+            self.notes.borrow_mut().push(Problem::note(
+                Code::RouteDefined,
+                self.file.location_at(line.number, line.indent),
+                format!(
+                    "defined the route `{slug}` ({name}: {}): no route in the route definitions has these stages",
+                    described.join(" → ")
+                ),
+            ));
+            defined.push(RouteDef {
+                slug: slug.clone(),
+                name: name.to_owned(),
+                stages: stages
+                    .iter()
+                    .map(|(s, optional)| RouteStageRef {
+                        stage: routes.stages[*s].slug.clone(),
+                        optional: *optional,
+                    })
+                    .collect(),
+            });
+        }
+        slug
     }
 
     /// A step's paragraphs and lists: the text glued after its level line, then its own lines.
