@@ -9,6 +9,7 @@ mod connections;
 mod explorer;
 mod harness;
 mod limits;
+mod persisted;
 mod protocol;
 mod scale;
 mod sdl;

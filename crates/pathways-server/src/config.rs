@@ -23,6 +23,17 @@ pub struct ServerConfig {
     pub preview_token: Option<Secret>,
     pub webhooks: WebhookConfig,
     pub connections: ConnectionLimits,
+    pub persisted: PersistedConfig,
+}
+
+/// Persisted documents: a manifest of trusted documents, and whether only
+/// they may run. Automatic persisted queries work unless `only` is set.
+#[derive(Debug, Clone, Default)]
+pub struct PersistedConfig {
+    /// Document id to document (`serve --persisted-queries FILE`). Default: none.
+    pub manifest: std::collections::HashMap<String, String>,
+    /// Refuse any document not in the manifest (`--persisted-only`). Default off.
+    pub only: bool,
 }
 
 /// What a connection may cost: how long a client may take, how many at once.
@@ -161,6 +172,7 @@ impl Default for ServerConfig {
             preview_token: None,
             webhooks: WebhookConfig::default(),
             connections: ConnectionLimits::default(),
+            persisted: PersistedConfig::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::cache::{CacheKey, CachedResponse};
 use crate::graphql::RequestContext;
+use crate::persisted::{Named, Refusal};
 use crate::preview::{self, Access};
 use crate::release_watch::Catalog;
 use crate::request_limits::inspect;
@@ -71,12 +72,22 @@ struct Params {
     operation_name: Option<String>,
 }
 
+/// A request as sent: its document, or an id naming one, or both.
+#[derive(Debug, Clone)]
+struct Sent {
+    named: Named,
+    variables: Option<Value>,
+    operation_name: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetParams {
     query: Option<String>,
     variables: Option<String>,
     operation_name: Option<String>,
+    extensions: Option<String>,
+    document_id: Option<String>,
 }
 
 pub async fn get(
@@ -90,13 +101,6 @@ pub async fn get(
     let Ok(Query(params)) = params else {
         return request_error(media, "the URL's query string cannot be read", true);
     };
-    let Some(query) = params.query.filter(|q| !q.trim().is_empty()) else {
-        return request_error(
-            media,
-            "expected a `query` parameter holding a GraphQL document",
-            true,
-        );
-    };
     let variables = match params.variables.as_deref().filter(|v| !v.is_empty()) {
         None => None,
         Some(text) => match serde_json::from_str::<Value>(text) {
@@ -104,16 +108,92 @@ pub async fn get(
             _ => return request_error(media, "`variables` must be a JSON object", true),
         },
     };
-    let params = Params {
-        query,
+    let extensions = match params.extensions.as_deref().filter(|e| !e.is_empty()) {
+        None => None,
+        Some(text) => match serde_json::from_str::<Value>(text) {
+            Ok(v) => Some(v),
+            Err(_) => return request_error(media, "`extensions` must be a JSON object", true),
+        },
+    };
+    let sha256_hash = match persisted_query(extensions.as_ref()) {
+        Ok(hash) => hash,
+        Err(message) => return request_error(media, &message, true),
+    };
+    let sent = Sent {
+        named: Named {
+            query: params.query.filter(|q| !q.trim().is_empty()),
+            sha256_hash,
+            document_id: params.document_id.filter(|d| !d.is_empty()),
+        },
         variables,
         operation_name: params.operation_name.filter(|n| !n.is_empty()),
+    };
+    let params = match document(&state, sent, media) {
+        Ok(params) => params,
+        Err(refused) => return *refused,
     };
     let view = match view(&state, &headers, media).await {
         Ok(view) => view,
         Err(refused) => return refused,
     };
     execute(&state, &view, params, media, Method::GET, &headers).await
+}
+
+/// `extensions.persistedQuery.sha256Hash`, when the request has one.
+fn persisted_query(extensions: Option<&Value>) -> Result<Option<String>, String> {
+    let Some(extensions) = extensions.filter(|e| !e.is_null()) else {
+        return Ok(None);
+    };
+    let Value::Object(extensions) = extensions else {
+        return Err("`extensions` must be an object".into());
+    };
+    let Some(persisted) = extensions.get("persistedQuery") else {
+        return Ok(None);
+    };
+    if persisted.get("version").and_then(Value::as_i64) != Some(1) {
+        return Err("`extensions.persistedQuery.version` must be 1".into());
+    }
+    match persisted.get("sha256Hash") {
+        Some(Value::String(hash)) => Ok(Some(hash.clone())),
+        _ => Err("`extensions.persistedQuery.sha256Hash` must be a string".into()),
+    }
+}
+
+/// The document a request runs: sent, persisted, or refused with the error
+/// clients expect (Apollo Client retries on `PersistedQueryNotFound`).
+fn document(state: &AppState, sent: Sent, media: MediaType) -> Result<Params, Box<Response>> {
+    let operation_name = sent.operation_name;
+    let variables = sent.variables;
+    match state.inner.persisted.resolve(sent.named) {
+        Ok(query) => Ok(Params {
+            query: query.to_string(),
+            variables,
+            operation_name,
+        }),
+        Err(Refusal::Missing) => Err(Box::new(request_error(
+            media,
+            "expected `query` (a GraphQL document), or `documentId` or `extensions.persistedQuery` naming one",
+            true,
+        ))),
+        Err(Refusal::HashMismatch) => Err(Box::new(request_error(
+            media,
+            "provided sha does not match query",
+            true,
+        ))),
+        Err(Refusal::NotFound) => {
+            let body = json!({"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]});
+            let status = if media == MediaType::GraphqlResponse {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            Err(Box::new(json_response(status, media, body.to_string().into())))
+        }
+        Err(Refusal::Required) => {
+            let body = json!({"errors": [{"message": "only persisted documents run here: name one with `documentId` or `extensions.persistedQuery`", "extensions": {"code": "PERSISTED_QUERY_REQUIRED"}}]});
+            Err(Box::new(json_response(StatusCode::BAD_REQUEST, media, body.to_string().into())))
+        }
+    }
 }
 
 pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -160,9 +240,12 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             let mut answers = Vec::with_capacity(batch.len());
             for item in batch {
                 let answer = match params_of(item) {
-                    Ok(params) => {
-                        execute(&state, &view, params, media, Method::POST, &headers).await
-                    }
+                    Ok(sent) => match document(&state, sent, media) {
+                        Ok(params) => {
+                            execute(&state, &view, params, media, Method::POST, &headers).await
+                        }
+                        Err(refused) => *refused,
+                    },
                     Err(message) => request_error(media, &message, true),
                 };
                 let bytes = axum::body::to_bytes(answer.into_body(), usize::MAX)
@@ -182,19 +265,28 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             }
         }
         other => match params_of(other) {
-            Ok(params) => execute(&state, &view, params, media, Method::POST, &headers).await,
+            Ok(sent) => match document(&state, sent, media) {
+                Ok(params) => execute(&state, &view, params, media, Method::POST, &headers).await,
+                Err(refused) => *refused,
+            },
             Err(message) => request_error(media, &message, true),
         },
     }
 }
 
-fn params_of(body: Value) -> Result<Params, String> {
+fn params_of(body: Value) -> Result<Sent, String> {
     let Value::Object(mut map) = body else {
         return Err("the body must be a JSON object".into());
     };
     let query = match map.remove("query") {
-        Some(Value::String(q)) if !q.trim().is_empty() => q,
+        None | Some(Value::Null) => None,
+        Some(Value::String(q)) if !q.trim().is_empty() => Some(q),
         _ => return Err("expected `query`: a string holding a GraphQL document".into()),
+    };
+    let document_id = match map.remove("documentId") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) if !id.is_empty() => Some(id),
+        Some(_) => return Err("`documentId` must be a string".into()),
     };
     let variables = match map.remove("variables") {
         None | Some(Value::Null) => None,
@@ -206,15 +298,13 @@ fn params_of(body: Value) -> Result<Params, String> {
         Some(Value::String(name)) => Some(name),
         Some(_) => return Err("`operationName` must be a string".into()),
     };
-    // No extensions are used, but a malformed one is still a malformed request.
-    if !matches!(
-        map.get("extensions"),
-        None | Some(Value::Null | Value::Object(_))
-    ) {
-        return Err("`extensions` must be an object".into());
-    }
-    Ok(Params {
-        query,
+    let sha256_hash = persisted_query(map.get("extensions"))?;
+    Ok(Sent {
+        named: Named {
+            query,
+            sha256_hash,
+            document_id,
+        },
         variables,
         operation_name,
     })
@@ -570,11 +660,20 @@ mod tests {
 
     #[test]
     fn reads_a_post_body() {
-        let params = params_of(
+        let sent = params_of(
             json!({"query": "{ release { id } }", "variables": {"a": 1}, "operationName": null}),
         )
         .unwrap();
-        assert_eq!(params.variables, Some(json!({"a": 1})));
+        assert_eq!(sent.variables, Some(json!({"a": 1})));
+        let hashed = params_of(
+            json!({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "ab"}}}),
+        )
+        .unwrap();
+        assert_eq!(hashed.named.sha256_hash.as_deref(), Some("ab"));
+        assert!(params_of(
+            json!({"extensions": {"persistedQuery": {"version": 2, "sha256Hash": "ab"}}})
+        )
+        .is_err());
         assert!(params_of(json!({"query": 1})).is_err());
         assert!(params_of(json!({"query": "{x}", "variables": [1]})).is_err());
     }

@@ -101,12 +101,5 @@ async fn metrics(State(state): State<AppState>) -> Response {
     let body = inner
         .metrics
         .render(inner.release.current().map(|r| r.id()), inner.cache.bytes());
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], body).into_response()
 }

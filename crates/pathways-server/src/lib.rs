@@ -8,6 +8,7 @@ pub mod graphql;
 mod graphql_http;
 pub mod http;
 pub mod metrics;
+pub mod persisted;
 pub mod preview;
 pub mod release_watch;
 pub mod request_limits;
@@ -21,7 +22,6 @@ use metrics::Metrics;
 use pathways_store::{DatabaseConnection, DbErr};
 use release_watch::ReleaseWatch;
 use std::future::Future;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// Everything a request handler needs, shared by all of them.
@@ -32,6 +32,7 @@ pub struct AppState {
 
 struct Inner {
     db: DatabaseConnection,
+    persisted: persisted::PersistedDocuments,
     schema: PathwaysSchema,
     introspection: PathwaysSchema,
     release: ReleaseWatch,
@@ -50,7 +51,7 @@ impl AppState {
         let metrics = Metrics::default();
         let counter = metrics.sql_counter();
         db.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::Relaxed);
+            counter.inc();
         });
         let release = ReleaseWatch::default();
         release.refresh(&db, &metrics).await?;
@@ -70,6 +71,10 @@ impl AppState {
             }
         }
         let inner = Inner {
+            persisted: persisted::PersistedDocuments::new(
+                config.persisted.manifest.clone(),
+                config.persisted.only,
+            ),
             schema: graphql::schema(config.limits),
             introspection: graphql::introspection_schema(),
             db,

@@ -1,10 +1,17 @@
-//! Prometheus text metrics: requests, latency, GraphQL errors, SQL statements, cache use.
+//! Metrics in the Prometheus text format, through the Prometheus project's own
+//! client (`prometheus-client`): requests, latency, GraphQL errors, SQL
+//! statements, the response cache, the served snapshot, refused and timed-out
+//! connections, and webhook deliveries.
 
-use crate::snapshot::LoadTimes;
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use crate::snapshot::{LoadTimes, Snapshot};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -12,225 +19,236 @@ const BUCKETS: [f64; 10] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5,
 ];
 
-#[derive(Debug, Clone, Default)]
+/// The media type of `/metrics`: OpenMetrics text, which Prometheus reads.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    path: &'static str,
+    status: u16,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: &'static str,
+}
+
+#[derive(Debug, Clone)]
 pub struct Metrics {
-    inner: Arc<Inner>,
+    registry: Arc<Registry>,
+    requests: Family<RequestLabels, Counter>,
+    latency: Histogram,
+    graphql_errors: Counter,
+    sql_statements: Counter,
+    cache_hits: Counter,
+    cache_misses: Counter,
+    cache_bytes: Gauge,
+    release_id: Gauge,
+    snapshot_bytes: Gauge,
+    snapshot_build_seconds: Gauge<f64, AtomicU64>,
+    snapshot_read_seconds: Gauge<f64, AtomicU64>,
+    connections_refused: Counter,
+    header_timeouts: Counter,
+    idle_closes: Counter,
+    webhooks: Family<OutcomeLabels, Counter>,
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
-    latency_buckets: [AtomicU64; BUCKETS.len()],
-    latency_count: AtomicU64,
-    latency_micros: AtomicU64,
-    graphql_errors: AtomicU64,
-    sql_statements: Arc<AtomicU64>,
-    cache_hits: AtomicU64,
-    cache_misses: AtomicU64,
-    snapshot: Mutex<SnapshotFigures>,
-    webhooks_delivered: AtomicU64,
-    webhooks_failed: AtomicU64,
-    connections_refused: AtomicU64,
-    header_timeouts: AtomicU64,
-    idle_closes: AtomicU64,
-}
-
-/// The served snapshot's size and what it took to load.
-#[derive(Debug, Default, Clone, Copy)]
-struct SnapshotFigures {
-    bytes: usize,
-    build_seconds: f64,
-    read_seconds: f64,
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::default();
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "pathways_http_requests",
+            "HTTP requests by path and status",
+            requests.clone(),
+        );
+        let latency = Histogram::new(BUCKETS);
+        registry.register(
+            "pathways_graphql_request_duration_seconds",
+            "Time to answer /graphql",
+            latency.clone(),
+        );
+        let counter = |registry: &mut Registry, name: &str, help: &str| {
+            let counter = Counter::default();
+            registry.register(name, help, counter.clone());
+            counter
+        };
+        let graphql_errors = counter(
+            &mut registry,
+            "pathways_graphql_errors",
+            "GraphQL errors returned",
+        );
+        let sql_statements = counter(
+            &mut registry,
+            "pathways_sql_statements",
+            "SQL statements run",
+        );
+        let cache_hits = counter(
+            &mut registry,
+            "pathways_response_cache_hits",
+            "Responses answered from the cache",
+        );
+        let cache_misses = counter(
+            &mut registry,
+            "pathways_response_cache_misses",
+            "Cacheable responses not in the cache",
+        );
+        let connections_refused = counter(
+            &mut registry,
+            "pathways_connections_refused",
+            "Connections refused with 503 because the connection cap was reached",
+        );
+        let header_timeouts = counter(
+            &mut registry,
+            "pathways_header_read_timeouts",
+            "Connections closed because a request's headers took longer than the header-read timeout",
+        );
+        let idle_closes = counter(
+            &mut registry,
+            "pathways_idle_connections_closed",
+            "Keep-alive connections closed after sitting idle",
+        );
+        let gauge = |registry: &mut Registry, name: &str, help: &str| {
+            let gauge = Gauge::default();
+            registry.register(name, help, gauge.clone());
+            gauge
+        };
+        let cache_bytes = gauge(
+            &mut registry,
+            "pathways_response_cache_bytes",
+            "Bytes held by the response cache",
+        );
+        let release_id = gauge(
+            &mut registry,
+            "pathways_release_id",
+            "The release being served (0: none)",
+        );
+        let snapshot_bytes = gauge(
+            &mut registry,
+            "pathways_snapshot_bytes",
+            "Bytes held by the last loaded release's snapshot, indexes included",
+        );
+        let seconds = |registry: &mut Registry, name: &str, help: &str| {
+            let gauge = Gauge::<f64, AtomicU64>::default();
+            registry.register(name, help, gauge.clone());
+            gauge
+        };
+        let snapshot_build_seconds = seconds(
+            &mut registry,
+            "pathways_snapshot_build_seconds",
+            "Time to build the last loaded snapshot's indexes",
+        );
+        let snapshot_read_seconds = seconds(
+            &mut registry,
+            "pathways_snapshot_read_seconds",
+            "Time to read the last loaded release from the database",
+        );
+        let webhooks = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "pathways_webhook_attempts",
+            "Webhook delivery attempts by outcome (delivered: a 2xx; failed: anything else)",
+            webhooks.clone(),
+        );
+        Metrics {
+            registry: Arc::new(registry),
+            requests,
+            latency,
+            graphql_errors,
+            sql_statements,
+            cache_hits,
+            cache_misses,
+            cache_bytes,
+            release_id,
+            snapshot_bytes,
+            snapshot_build_seconds,
+            snapshot_read_seconds,
+            connections_refused,
+            header_timeouts,
+            idle_closes,
+            webhooks,
+        }
+    }
 }
 
 impl Metrics {
     /// The counter the database connection's metric callback adds to.
-    pub fn sql_counter(&self) -> Arc<AtomicU64> {
-        self.inner.sql_statements.clone()
+    pub fn sql_counter(&self) -> Counter {
+        self.sql_statements.clone()
     }
 
     pub fn sql_statements(&self) -> u64 {
-        self.inner.sql_statements.load(Ordering::Relaxed)
+        self.sql_statements.get()
     }
 
     pub fn record_request(&self, path: &str, status: u16, elapsed: Duration) {
         // Unknown paths are one label, so scanners cannot grow the metrics without bound.
         let path = match path {
-            "/graphql" | "/graphiql" | "/healthz" | "/readyz" | "/metrics" | "/" => path,
+            "/graphql" => "/graphql",
+            "/graphiql" => "/graphiql",
+            "/healthz" => "/healthz",
+            "/readyz" => "/readyz",
+            "/metrics" => "/metrics",
+            "/" => "/",
             _ => "other",
         };
-        *self
-            .lock_requests()
-            .entry((path.to_owned(), status))
-            .or_default() += 1;
+        self.requests
+            .get_or_create(&RequestLabels { path, status })
+            .inc();
         if path == "/graphql" {
-            let seconds = elapsed.as_secs_f64();
-            for (bucket, bound) in self.inner.latency_buckets.iter().zip(BUCKETS) {
-                if seconds <= bound {
-                    bucket.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-            self.inner.latency_count.fetch_add(1, Ordering::Relaxed);
-            self.inner
-                .latency_micros
-                .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+            self.latency.observe(elapsed.as_secs_f64());
         }
     }
 
     pub fn record_graphql_errors(&self, n: usize) {
-        self.inner
-            .graphql_errors
-            .fetch_add(n as u64, Ordering::Relaxed);
+        self.graphql_errors.inc_by(n as u64);
     }
 
     pub fn record_cache(&self, hit: bool) {
-        let counter = if hit {
-            &self.inner.cache_hits
+        if hit {
+            self.cache_hits.inc();
         } else {
-            &self.inner.cache_misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+            self.cache_misses.inc();
+        }
     }
 
     /// A client past the connection cap, refused with 503.
     pub fn record_refused_connection(&self) {
-        self.inner
-            .connections_refused
-            .fetch_add(1, Ordering::Relaxed);
+        self.connections_refused.inc();
     }
 
     /// A connection closed because its request's headers took too long.
     pub fn record_header_timeout(&self) {
-        self.inner.header_timeouts.fetch_add(1, Ordering::Relaxed);
+        self.header_timeouts.inc();
     }
 
     /// A keep-alive connection closed after sitting idle.
     pub fn record_idle_close(&self) {
-        self.inner.idle_closes.fetch_add(1, Ordering::Relaxed);
+        self.idle_closes.inc();
     }
 
     pub fn record_webhook(&self, delivered: bool) {
-        let counter = if delivered {
-            &self.inner.webhooks_delivered
-        } else {
-            &self.inner.webhooks_failed
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+        let outcome = if delivered { "delivered" } else { "failed" };
+        self.webhooks
+            .get_or_create(&OutcomeLabels { outcome })
+            .inc();
     }
 
-    pub fn record_snapshot(&self, snapshot: &crate::snapshot::Snapshot, times: LoadTimes) {
-        *self
-            .inner
-            .snapshot
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = SnapshotFigures {
-            bytes: snapshot.bytes,
-            build_seconds: times.build.as_secs_f64(),
-            read_seconds: times.read.as_secs_f64(),
-        };
+    pub fn record_snapshot(&self, snapshot: &Snapshot, times: LoadTimes) {
+        self.snapshot_bytes
+            .set(i64::try_from(snapshot.bytes).unwrap_or(i64::MAX));
+        self.snapshot_build_seconds.set(times.build.as_secs_f64());
+        self.snapshot_read_seconds.set(times.read.as_secs_f64());
     }
 
+    /// The text `/metrics` answers, with the gauges read at the time of asking.
     pub fn render(&self, release_id: Option<i32>, cache_bytes: usize) -> String {
+        self.release_id.set(release_id.map_or(0, i64::from));
+        self.cache_bytes
+            .set(i64::try_from(cache_bytes).unwrap_or(i64::MAX));
         let mut out = String::new();
-        let i = &self.inner;
-        out.push_str("# HELP pathways_http_requests_total HTTP requests by path and status.\n# TYPE pathways_http_requests_total counter\n");
-        for ((path, status), n) in self.lock_requests().iter() {
-            let _ = writeln!(
-                out,
-                "pathways_http_requests_total{{path=\"{path}\",status=\"{status}\"}} {n}"
-            );
+        if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
+            tracing::error!("could not encode the metrics");
         }
-        out.push_str("# HELP pathways_graphql_request_duration_seconds Time to answer /graphql.\n# TYPE pathways_graphql_request_duration_seconds histogram\n");
-        for (bucket, bound) in i.latency_buckets.iter().zip(BUCKETS) {
-            let _ = writeln!(
-                out,
-                "pathways_graphql_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                bucket.load(Ordering::Relaxed)
-            );
-        }
-        let count = i.latency_count.load(Ordering::Relaxed);
-        let _ = writeln!(
-            out,
-            "pathways_graphql_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
-        );
-        let _ = writeln!(
-            out,
-            "pathways_graphql_request_duration_seconds_sum {}",
-            i.latency_micros.load(Ordering::Relaxed) as f64 / 1e6
-        );
-        let _ = writeln!(
-            out,
-            "pathways_graphql_request_duration_seconds_count {count}"
-        );
-        let counters = [
-            (
-                "pathways_graphql_errors_total",
-                "GraphQL errors returned.",
-                i.graphql_errors.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_sql_statements_total",
-                "SQL statements run.",
-                i.sql_statements.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_response_cache_hits_total",
-                "Responses answered from the cache.",
-                i.cache_hits.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_response_cache_misses_total",
-                "Cacheable responses not in the cache.",
-                i.cache_misses.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_connections_refused_total",
-                "Connections refused with 503 because the connection cap was reached.",
-                i.connections_refused.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_header_read_timeouts_total",
-                "Connections closed because a request's headers took longer than the header-read timeout.",
-                i.header_timeouts.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_idle_connections_closed_total",
-                "Keep-alive connections closed after sitting idle.",
-                i.idle_closes.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_webhooks_delivered_total",
-                "Webhook attempts answered with a 2xx.",
-                i.webhooks_delivered.load(Ordering::Relaxed),
-            ),
-            (
-                "pathways_webhooks_failed_total",
-                "Webhook attempts that failed (to be retried, or given up).",
-                i.webhooks_failed.load(Ordering::Relaxed),
-            ),
-        ];
-        for (name, help, value) in counters {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
-            );
-        }
-        let _ = writeln!(out, "# HELP pathways_response_cache_bytes Bytes held by the response cache.\n# TYPE pathways_response_cache_bytes gauge\npathways_response_cache_bytes {cache_bytes}");
-        let snapshot = *i
-            .snapshot
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let _ = writeln!(out, "# HELP pathways_snapshot_bytes Estimated heap bytes of the served release's snapshot, indexes included.\n# TYPE pathways_snapshot_bytes gauge\npathways_snapshot_bytes {}", snapshot.bytes);
-        let _ = writeln!(out, "# HELP pathways_snapshot_build_seconds Time to build the served snapshot's indexes.\n# TYPE pathways_snapshot_build_seconds gauge\npathways_snapshot_build_seconds {}", snapshot.build_seconds);
-        let _ = writeln!(out, "# HELP pathways_snapshot_read_seconds Time to read the served release from the database.\n# TYPE pathways_snapshot_read_seconds gauge\npathways_snapshot_read_seconds {}", snapshot.read_seconds);
-        let _ = writeln!(out, "# HELP pathways_release_id The release being served (0: none).\n# TYPE pathways_release_id gauge\npathways_release_id {}", release_id.unwrap_or(0));
         out
-    }
-
-    fn lock_requests(&self) -> std::sync::MutexGuard<'_, BTreeMap<(String, u16), u64>> {
-        self.inner
-            .requests
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -84,7 +84,7 @@ impl ReleaseWatch {
         if published.as_ref().map(|r| r.id) != served {
             match published {
                 Some(row) => {
-                    let snapshot = self.load(db, row, metrics).await?;
+                    let snapshot = self.load(db, row, metrics, true).await?;
                     tracing::info!(release = snapshot.id(), "serving release {}", snapshot.id());
                     self.current.store(Some(snapshot));
                 }
@@ -136,7 +136,7 @@ impl ReleaseWatch {
         let Some(row) = releases::by_id(db, id).await? else {
             return Ok(None);
         };
-        let snapshot = self.load(db, row, metrics).await?;
+        let snapshot = self.load(db, row, metrics, false).await?;
         let mut previews = lock(&self.previews);
         if previews.len() >= PREVIEWS_KEPT {
             previews.remove(0);
@@ -150,9 +150,12 @@ impl ReleaseWatch {
         db: &DatabaseConnection,
         row: pathways_store::entities::release::Model,
         metrics: &Metrics,
+        served: bool,
     ) -> Result<Arc<Snapshot>, DbErr> {
         let (snapshot, times) = Snapshot::load(db, row).await?;
-        metrics.record_snapshot(&snapshot, times);
+        if served {
+            metrics.record_snapshot(&snapshot, times);
+        }
         tracing::info!(
             release = snapshot.id(),
             content_hash = %snapshot.release.content_hash,

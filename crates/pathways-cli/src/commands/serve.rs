@@ -4,8 +4,8 @@
 use super::{runtime, DatabaseOpts};
 use anyhow::Context;
 use pathways_server::config::{
-    default_max_connections, CacheConfig, ConnectionLimits, QueryLimits, Secret, ServerConfig,
-    WebhookConfig,
+    default_max_connections, CacheConfig, ConnectionLimits, PersistedConfig, QueryLimits, Secret,
+    ServerConfig, WebhookConfig,
 };
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -80,6 +80,13 @@ pub struct Opts {
     /// The webhook signing secret, `whsec_<base64>` (`pathways webhooks new-secret`).
     #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = secret)]
     pub webhook_secret: Option<Secret>,
+    /// A manifest of trusted documents: a JSON object from id to document, as
+    /// GraphQL Codegen's client preset (`sha256:<hex>` keys) or Relay writes it.
+    #[arg(long, env = "PATHWAYS_PERSISTED_QUERIES")]
+    pub persisted_queries: Option<PathBuf>,
+    /// Run only documents from the manifest (refuse any other).
+    #[arg(long, env = "PATHWAYS_PERSISTED_ONLY", requires = "persisted_queries")]
+    pub persisted_only: bool,
     /// Most connections open at once; past it a client is refused with 503 at once
     /// (default: half the process's open-file limit, at most 4096).
     #[arg(long, env = "PATHWAYS_MAX_CONNECTIONS", default_value_t = default_max_connections())]
@@ -110,8 +117,22 @@ pub enum LogFormat {
 }
 
 impl Opts {
-    fn config(&self) -> ServerConfig {
-        ServerConfig {
+    fn config(&self) -> anyhow::Result<ServerConfig> {
+        let manifest = match &self.persisted_queries {
+            None => Default::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("Failed to read the persisted queries {}", path.display())
+                })?;
+                pathways_server::persisted::read_manifest(&text).map_err(|e| {
+                    anyhow::anyhow!(
+                        "The persisted queries {} cannot be used: {e}",
+                        path.display()
+                    )
+                })?
+            }
+        };
+        Ok(ServerConfig {
             bind: self.bind,
             cors_origins: self.cors_origins.clone(),
             body_limit: self.body_limit,
@@ -135,6 +156,10 @@ impl Opts {
                 header_read_timeout: self.header_read_timeout,
                 keep_alive_timeout: self.keep_alive_timeout,
             },
+            persisted: PersistedConfig {
+                manifest,
+                only: self.persisted_only,
+            },
             webhooks: WebhookConfig {
                 urls: self
                     .webhooks
@@ -146,13 +171,13 @@ impl Opts {
                 backoff: self.webhook_backoff,
                 ..WebhookConfig::default()
             },
-        }
+        })
     }
 }
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     init_logging(opts.log_format);
-    let config = opts.config();
+    let config = opts.config()?;
     if !config.webhooks.urls.is_empty() {
         // Refuse a webhook setup that cannot sign before serving anything.
         pathways_server::webhooks::Deliverer::new(config.webhooks.clone())?;
