@@ -2,11 +2,11 @@
 //! CORS, a body size limit, a request timeout, and request metrics and logs.
 
 use crate::AppState;
-use crate::{explorer, graphql_http};
+use crate::{explorer, graphiql, graphql_http};
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::time::Instant;
@@ -18,8 +18,8 @@ pub fn router(state: AppState) -> Router {
     let config = &state.inner.config;
     Router::new()
         .merge(explorer::routes())
+        .merge(graphiql::routes())
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
-        .route("/graphiql", get(graphiql))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -72,10 +72,6 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
     state.inner.metrics.record_request(&path, status, elapsed);
     tracing::info!(%method, path, status, micros = elapsed.as_micros() as u64, "request");
     response
-}
-
-async fn graphiql() -> Html<&'static str> {
-    Html(include_str!("graphiql.html"))
 }
 
 /// The process is up: fixed bytes, no database.

@@ -4,6 +4,7 @@ pub mod cache;
 pub mod config;
 mod connections;
 mod explorer;
+mod graphiql;
 pub mod graphql;
 mod graphql_http;
 pub mod http;

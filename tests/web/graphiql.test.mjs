@@ -1,0 +1,56 @@
+// GraphiQL at /graphiql in real headless Chromium: everything it loads comes
+// from the server (any request to another host, or any console error, fails
+// the test), and it runs a query.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { artifacts, startServer } from './server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('GraphiQL', () => {
+  test('loads from the server alone and runs a query', async (t) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(server.url) && !url.startsWith('data:')) problems.push(`request off the server: ${url}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    t.after(() => context.close());
+
+    const response = await page.goto(`${server.url}/graphiql`);
+    assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor();
+    await run.click();
+    const result = page.locator('.result-window');
+    await result.getByText('Physiotherapy Assistant').waitFor();
+    assert.match(await result.innerText(), /"name": "Physiotherapist"/);
+    await page.screenshot({ path: path.join(artifacts, 'graphiql.png') });
+    assert.deepEqual(problems, []);
+  });
+});
