@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { artifacts, startServer } from './server.mjs';
+import { artifacts, startServer, launchBrowser } from './server.mjs';
 
 const PHYSIOTHERAPY_STEPS = [
   ['Physiotherapy Assistant', 'Entry Level'],
@@ -29,12 +28,7 @@ let browser;
 
 before(async () => {
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    // Chromium's own background traffic would hit this machine's closed network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   mkdirSync(artifacts, { recursive: true });
 });
 

@@ -8,8 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { binary, repo, startServer } from './server.mjs';
+import { binary, repo, startServer, launchBrowser } from './server.mjs';
 
 const TOKEN = 'explorer-preview-token';
 let server;
@@ -30,11 +29,7 @@ before(async () => {
   ], { cwd: repo }).toString());
   assert.equal(report.release.id, 2);
   assert.equal(report.published, false);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -57,3 +57,16 @@ export function startServer(extraArgs = []) {
     });
   });
 }
+
+/**
+ * Debian's Chromium, headless. Its own background traffic is switched off:
+ * this machine's network is closed, and a test fails on any request off the server.
+ */
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

@@ -2,13 +2,11 @@
 //! JavaScript module, embedded in the binary. The page reads everything from `/graphql`,
 //! and its Content-Security-Policy keeps it from loading anything from elsewhere.
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use crate::assets;
 use axum::Router;
 
 /// Path, media type and content of each file.
-const FILES: [(&str, &str, &str); 4] = [
+const FILES: [assets::File; 4] = [
     (
         "/",
         "text/html; charset=utf-8",
@@ -36,24 +34,5 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
      connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    FILES
-        .into_iter()
-        .fold(Router::new(), |router, (path, media, body)| {
-            router.route(path, get(move || async move { asset(media, body) }))
-        })
-}
-
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::REFERRER_POLICY, "no-referrer"),
-            // The assets change only with the binary; revalidating is cheap.
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body,
-    )
-        .into_response()
+    assets::routes(&FILES, CONTENT_SECURITY_POLICY)
 }

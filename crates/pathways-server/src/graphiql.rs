@@ -3,13 +3,11 @@
 //! another host, and the Content-Security-Policy says so. It adds about 1.5 MB
 //! to the binary (`graphiql/LICENSES.md` lists the files and their origin).
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use crate::assets;
 use axum::Router;
 
 /// Path, media type and content of each file.
-const FILES: [(&str, &str, &str); 7] = [
+const FILES: [assets::File; 7] = [
     (
         "/graphiql",
         "text/html; charset=utf-8",
@@ -54,23 +52,5 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    FILES
-        .into_iter()
-        .fold(Router::new(), |router, (path, media, body)| {
-            router.route(path, get(move || async move { asset(media, body) }))
-        })
-}
-
-fn asset(content_type: &'static str, body: &'static str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (header::REFERRER_POLICY, "no-referrer"),
-            (header::CACHE_CONTROL, "no-cache"),
-        ],
-        body,
-    )
-        .into_response()
+    assets::routes(&FILES, CONTENT_SECURITY_POLICY)
 }

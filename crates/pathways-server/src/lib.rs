@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod assets;
 pub mod cache;
 pub mod config;
 mod connections;
