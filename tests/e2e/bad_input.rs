@@ -191,44 +191,44 @@ fn env_of(expected: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-/// (file relative to the case, line, code) of each error the command reported.
-fn errors(report: &Value, root: &Path) -> Vec<(String, u64, String)> {
-    let mut found: Vec<_> = report["problems"]
+/// `pick` applied to each problem in a report (or expected report), sorted;
+/// problems it returns `None` for are left out.
+fn problems<T: Ord>(report: &Value, pick: impl Fn(&Value) -> Option<T>) -> Vec<T> {
+    let mut found: Vec<T> = report["problems"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["severity"] == "error")
-        .map(|p| {
-            let file = p["file"].as_str().unwrap();
-            let relative = Path::new(file)
-                .strip_prefix(root)
-                .map_or(file.to_owned(), |r| r.display().to_string());
-            (
-                relative,
-                p["line"].as_u64().unwrap(),
-                p["code"].as_str().unwrap().to_owned(),
-            )
-        })
+        .filter_map(pick)
         .collect();
     found.sort();
     found
 }
 
-fn expected_errors(expected: &Value) -> Vec<(String, u64, String)> {
-    let mut list: Vec<_> = expected["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["file"].as_str().unwrap().to_owned(),
-                p["line"].as_u64().unwrap(),
-                p["code"].as_str().unwrap().to_owned(),
-            )
+fn file_line_code(p: &Value, file: String) -> (String, u64, String) {
+    (
+        file,
+        p["line"].as_u64().unwrap(),
+        p["code"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// (file relative to the case, line, code) of each error the command reported.
+fn errors(report: &Value, root: &Path) -> Vec<(String, u64, String)> {
+    problems(report, |p| {
+        (p["severity"] == "error").then(|| {
+            let file = p["file"].as_str().unwrap();
+            let relative = Path::new(file)
+                .strip_prefix(root)
+                .map_or(file.to_owned(), |r| r.display().to_string());
+            file_line_code(p, relative)
         })
-        .collect();
-    list.sort();
-    list
+    })
+}
+
+fn expected_errors(expected: &Value) -> Vec<(String, u64, String)> {
+    problems(expected, |p| {
+        Some(file_line_code(p, p["file"].as_str().unwrap().to_owned()))
+    })
 }
 
 #[test]
@@ -393,20 +393,13 @@ fn problems_are_rendered_without_reading_files_refused_as_too_large() {
 
 /// (file, line, column) of every problem in a JSON report, sorted.
 fn places(report: &Value) -> Vec<(String, u64, u64)> {
-    let mut found: Vec<_> = report["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["file"].as_str().unwrap().to_owned(),
-                p["line"].as_u64().unwrap(),
-                p["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    found.sort();
-    found
+    problems(report, |p| {
+        Some((
+            p["file"].as_str().unwrap().to_owned(),
+            p["line"].as_u64().unwrap(),
+            p["column"].as_u64().unwrap(),
+        ))
+    })
 }
 
 /// `--format github` and `--format sarif` say the same as `--format json`: one

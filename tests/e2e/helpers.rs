@@ -76,6 +76,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// What `pathways export-page` prints for the database's published release.
+pub fn exported_page(database: &str) -> String {
+    let output = pathways()
+        .args(["export-page", "--database", database])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "export-page failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// Text with separators and white space folded away, for round-trip comparison.
 pub fn folded(text: &str) -> Vec<String> {
     text.lines()

@@ -2,7 +2,7 @@
 //! definition has: `import-page` defines those routes, the content ingests,
 //! and `export-page` gives the export back.
 
-use crate::helpers::{each_db, folded, json, pathways, repo};
+use crate::helpers::{each_db, exported_page, folded, json, repo};
 use std::path::Path;
 
 /// The seeds' export with two new combinations: Drama's Direct route with the
@@ -31,12 +31,7 @@ fn new_stage_combinations_become_routes_that_ingest_and_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let export = export_with_new_routes(dir.path());
     let out = dir.path().join("content");
-    let (code, report) = json(&[
-        "import-page",
-        export.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, report) = import_page(&export, &out);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["routes_defined"], 2);
     let notes: Vec<(u64, String)> = report["problems"]
@@ -94,12 +89,7 @@ fn new_stage_combinations_become_routes_that_ingest_and_round_trip() {
         let (code, ingested) = json(&["ingest", out.to_str().unwrap(), "--database", db.url()]);
         assert_eq!(code, 0, "{ingested:#}");
         assert_eq!(ingested["routes"], 5);
-        let output = pathways()
-            .args(["export-page", "--database", db.url()])
-            .output()
-            .unwrap();
-        assert!(output.status.success());
-        let exported = String::from_utf8(output.stdout).unwrap();
+        let exported = exported_page(db.url());
         assert_eq!(
             folded(&exported),
             folded(&std::fs::read_to_string(&export).unwrap()),
@@ -120,12 +110,7 @@ fn an_unknown_stage_is_still_an_error_with_its_line_and_column() {
     );
     std::fs::write(&export, text).unwrap();
     let out = dir.path().join("content");
-    let (code, report) = json(&[
-        "import-page",
-        export.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, report) = import_page(&export, &out);
     assert_eq!(code, 1, "{report:#}");
     let error = report["problems"]
         .as_array()
@@ -144,4 +129,14 @@ fn an_unknown_stage_is_still_an_error_with_its_line_and_column() {
         "{error:#}"
     );
     assert!(!out.exists());
+}
+
+/// `pathways import-page EXPORT --out OUT --format json`: exit code and report.
+fn import_page(export: &Path, out: &Path) -> (i32, serde_json::Value) {
+    json(&[
+        "import-page",
+        export.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
 }

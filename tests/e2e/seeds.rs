@@ -1,7 +1,7 @@
 //! The committed seeds: valid, ingested with the expected counts, regenerated
 //! exactly by `import-page`, and exported back to the source text.
 
-use crate::helpers::{each_db, folded, json, pathways, repo, row_counts, seeds};
+use crate::helpers::{each_db, exported_page, folded, json, pathways, repo, row_counts, seeds};
 
 #[test]
 fn the_seeds_are_valid_with_one_spelling_warning() {
@@ -116,12 +116,7 @@ fn export_page_gives_back_the_source_text() {
             .args(["ingest", "seeds", "--database", db.url()])
             .assert()
             .success();
-        let output = pathways()
-            .args(["export-page", "--database", db.url()])
-            .output()
-            .unwrap();
-        assert!(output.status.success());
-        let exported = String::from_utf8(output.stdout).unwrap();
+        let exported = exported_page(db.url());
         assert_eq!(folded(&exported), folded(&source), "{:?}", db.backend());
     }
 }

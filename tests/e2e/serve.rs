@@ -26,48 +26,15 @@ fn serve_seeds_an_empty_database_and_stops_on_sigterm() {
             .spawn()
             .expect("start pathways serve");
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let started = Instant::now();
-        let mut seeded = false;
-        let address = loop {
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the server did not start"
-            );
-            let Some(Ok(line)) = lines.next() else {
-                panic!("the server exited before listening")
-            };
-            let log: Value = serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("log line is not JSON ({e}): {line}"));
-            let message = log["fields"]["message"].as_str().unwrap_or_default();
-            seeded |= message.contains("loaded the seeds");
-            if message.starts_with("serving GraphQL") {
-                break log["fields"]["address"].as_str().unwrap().to_owned();
-            }
-        };
+        let (address, logs) = until_listening(&mut lines);
         assert!(
-            seeded,
+            logs.iter()
+                .any(|log| message(log).contains("loaded the seeds")),
             "{:?}: the empty database was not seeded",
             db.backend()
         );
 
-        let answer: Value = runtime().block_on(async {
-            reqwest::Client::new()
-                .post(format!("http://{address}/graphql"))
-                .json(&json!({"query": "{ profession(slug: \"physiotherapist\") { steps { title } } }"}))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap()
-        });
-        assert_eq!(
-            answer["data"]["profession"]["steps"]
-                .as_array()
-                .unwrap()
-                .len(),
-            7
-        );
+        assert_eq!(physiotherapist_steps(&address), 7);
 
         let status = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
@@ -104,34 +71,24 @@ fn a_binary_copied_elsewhere_seeds_an_empty_database_from_its_built_in_seeds() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut seeded_from = None;
-    let address = loop {
-        let Some(Ok(line)) = lines.next() else {
-            panic!("the server exited before listening")
-        };
-        let log: Value = serde_json::from_str(&line).unwrap();
-        if log["fields"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("loaded the seeds")
-        {
-            seeded_from = log["fields"]["seeds"].as_str().map(str::to_owned);
-        }
-        if log["fields"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("serving GraphQL")
-        {
-            break log["fields"]["address"].as_str().unwrap().to_owned();
-        }
-    };
-    assert_eq!(seeded_from.as_deref(), Some("built in"));
+    let (address, logs) = until_listening(&mut lines);
+    let seeded_from = logs
+        .iter()
+        .find(|log| message(log).contains("loaded the seeds"))
+        .and_then(|log| log["fields"]["seeds"].as_str());
+    assert_eq!(seeded_from, Some("built in"));
+    assert_eq!(physiotherapist_steps(&address), 7);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// How many steps the served release has for physiotherapists, over HTTP.
+fn physiotherapist_steps(address: &str) -> usize {
+    let query = r#"{ profession(slug: "physiotherapist") { steps { title } } }"#;
     let answer: Value = runtime().block_on(async {
         reqwest::Client::new()
             .post(format!("http://{address}/graphql"))
-            .json(
-                &json!({"query": "{ profession(slug: \"physiotherapist\") { steps { title } } }"}),
-            )
+            .json(&json!({ "query": query }))
             .send()
             .await
             .unwrap()
@@ -139,13 +96,37 @@ fn a_binary_copied_elsewhere_seeds_an_empty_database_from_its_built_in_seeds() {
             .await
             .unwrap()
     });
-    assert_eq!(
-        answer["data"]["profession"]["steps"]
-            .as_array()
-            .unwrap()
-            .len(),
-        7
-    );
-    let _ = child.kill();
-    let _ = child.wait();
+    answer["data"]["profession"]["steps"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no steps in {answer}"))
+        .len()
+}
+
+/// Reads the server's JSON log until it says where it listens: that address, and
+/// every log line up to it.
+fn until_listening(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> (String, Vec<Value>) {
+    let started = Instant::now();
+    let mut logs = Vec::new();
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        let Some(Ok(line)) = lines.next() else {
+            panic!("the server exited before listening")
+        };
+        let log: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("log line is not JSON ({e}): {line}"));
+        if message(&log).starts_with("serving GraphQL") {
+            let address = log["fields"]["address"].as_str().unwrap().to_owned();
+            return (address, logs);
+        }
+        logs.push(log);
+    }
+}
+
+fn message(log: &Value) -> &str {
+    log["fields"]["message"].as_str().unwrap_or_default()
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { artifacts, startServer, launchBrowser } from './server.mjs';
+import { artifacts, startServer, launchBrowser, watchedPage } from './server.mjs';
 
 const PHYSIOTHERAPY_STEPS = [
   ['Physiotherapy Assistant', 'Entry Level'],
@@ -37,22 +37,9 @@ after(async () => {
   await server?.stop();
 });
 
-/** A page that fails the test on any request off this server or any console error. */
-async function open(t, address, options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('request', (request) => {
-    if (!request.url().startsWith(server.url)) problems.push(`request off the server: ${request.url()}`);
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  t.after(async () => {
-    await context.close();
-    assert.deepEqual(problems, []);
-  });
+/** The explorer at `address`, failing the test on anything off the server or any error. */
+async function open(t, address, contextOptions = {}) {
+  const { page } = await watchedPage(t, browser, server.url, { contextOptions });
   await page.goto(new URL(address, server.url).toString());
   return page;
 }

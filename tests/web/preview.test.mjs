@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { binary, repo, startServer, launchBrowser } from './server.mjs';
+import { binary, repo, startServer, launchBrowser, watchedPage } from './server.mjs';
 
 const TOKEN = 'explorer-preview-token';
 let server;
@@ -38,19 +38,14 @@ after(async () => {
   if (content) rmSync(content, { recursive: true, force: true });
 });
 
+/**
+ * The explorer at `address`, failing the test on any request off the server or
+ * any address with the token in it. Console errors are expected: a refused token
+ * is a 401, which the browser logs.
+ */
 async function open(t, address) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
-  const urls = [];
-  page.on('request', (request) => {
-    urls.push(request.url());
-    if (!request.url().startsWith(server.url)) problems.push(`request off the server: ${request.url()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  t.after(async () => {
-    await context.close();
-    assert.deepEqual(problems, []);
+  const { page, urls } = await watchedPage(t, browser, server.url, { consoleErrors: false });
+  t.after(() => {
     assert.ok(urls.every((url) => !url.includes(TOKEN)), 'the token went into an address');
   });
   await page.goto(new URL(address, server.url).toString());

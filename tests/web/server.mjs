@@ -1,6 +1,7 @@
 // Starts the real `pathways serve` on an ephemeral port over a fresh SQLite
 // file, so it seeds itself from the repository's seeds/ as on a first start.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,4 +70,33 @@ export async function launchBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * A new page in a context of its own that fails the test, when the test ends, on
+ * any request off `origin` (`data:` addresses aside), any page error and, unless
+ * `consoleErrors` is false, any console error. `urls` collects every address it
+ * requested.
+ */
+export async function watchedPage(t, browser, origin, { contextOptions = {}, consoleErrors = true } = {}) {
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const problems = [];
+  const urls = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    urls.push(url);
+    if (!url.startsWith(origin) && !url.startsWith('data:')) problems.push(`request off the server: ${url}`);
+  });
+  if (consoleErrors) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+  }
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+  return { page, urls };
 }

@@ -13,11 +13,12 @@
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]
 
+mod common;
+
 use pathways_server::config::ServerConfig;
 use pathways_server::AppState;
 use pathways_test_db::{Backend, TestDb};
 use serde_json::json;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const FULL: &str = "{ professions(first: 100) { totalCount edges { node { slug name hasPathway levels { level { number label } routes { slug name stages { position name optional } } steps { position title intro entryRoute { slug } role { slug title shared description jobTitles workingWith usedBy { slug } } } } } } } }";
@@ -45,16 +46,8 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(32);
-    let server_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("server runtime");
-    let client_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("client runtime");
+    let server_runtime = common::runtime(2);
+    let client_runtime = common::runtime(1);
     if let Ok(base) = std::env::var("BENCH_URL") {
         println!("{connections} connections, {seconds} s per row, against {base}");
         let ceiling = client_runtime.block_on(drive(&base, Target::Fixed, connections, seconds));
@@ -72,8 +65,7 @@ fn main() {
         }
         return;
     }
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-    let plan = pathways_ingest::validate(&[seeds], Default::default())
+    let plan = pathways_ingest::validate(&[common::seeds()], Default::default())
         .plan()
         .expect("valid seeds");
     let wanted = std::env::var("BENCH_DATABASE").ok();

@@ -3,24 +3,20 @@
 //! runs in one process; a fresh SQLite file (and PostgreSQL database, when
 //! `PATHWAYS_TEST_POSTGRES_URL` is set) for every write.
 
+mod common;
+
 use pathways_test_db::TestDb;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const SCALE: usize = 100;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
+    let runtime = common::runtime(2);
+    let seeds = common::seeds();
     let scratch = tempfile::tempdir().expect("temp folder");
     let corpus = scratch.path().join("corpus");
-    let base = pathways_ingest::validate(std::slice::from_ref(&seeds), Default::default());
-    pathways_ingest::corpus::write_scaled(&base.content, SCALE, &corpus)
-        .expect("write the scaled corpus");
+    common::write_scaled_seeds(SCALE, &corpus);
 
     println!(
         "{:<22} {:>6} {:>5} {:>12} {:>12} {:>12} {:>14}",

@@ -10,9 +10,10 @@
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]
 
+mod common;
+
 use pathways_server::snapshot::Snapshot;
 use pathways_test_db::{Backend, TestDb};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const COPIES: usize = 172;
@@ -25,16 +26,9 @@ const SEARCHES: [&str; 4] = [
 ];
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-    let base = pathways_ingest::validate(std::slice::from_ref(&seeds), Default::default());
+    let runtime = common::runtime(2);
     let scratch = tempfile::tempdir().expect("temp folder");
-    pathways_ingest::corpus::write_scaled(&base.content, COPIES, scratch.path())
-        .expect("write the corpus");
+    common::write_scaled_seeds(COPIES, scratch.path());
     let plan = pathways_ingest::validate(&[scratch.path().to_path_buf()], Default::default())
         .plan()
         .expect("a valid corpus");

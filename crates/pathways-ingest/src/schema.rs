@@ -209,39 +209,28 @@ mod tests {
 mod bounded {
     use super::*;
 
-    #[test]
-    fn huge_values_are_quoted_cut() {
-        let keys: String = (0..50_000).map(|i| format!("k{i}: 1\n")).collect();
-        let file = SourceFile::new("roles.yaml", format!("roles: []\n{keys}"));
+    /// The one message a roles file with `text` gets, checked to be short.
+    fn message_for(text: String) -> String {
+        let file = SourceFile::new("roles.yaml", text);
         let (value, positions) = crate::yaml::parse(&file).unwrap();
         let found = check(FileKind::Roles, &value, &file, &positions);
         assert_eq!(found.len(), 1);
+        let message = found[0].message.clone();
+        assert!(message.chars().count() < 250, "{message}");
+        message
+    }
+
+    #[test]
+    fn huge_values_are_quoted_cut() {
+        let keys: String = (0..50_000).map(|i| format!("k{i}: 1\n")).collect();
+        let message = message_for(format!("roles: []\n{keys}"));
         assert!(
-            found[0]
-                .message
-                .starts_with("50000 unexpected properties (`k0`, `k1`"),
-            "{}",
-            found[0].message
-        );
-        assert!(
-            found[0].message.chars().count() < 250,
-            "{}",
-            found[0].message
+            message.starts_with("50000 unexpected properties (`k0`, `k1`"),
+            "{message}"
         );
 
         let long = "word ".repeat(20_000);
-        let file = SourceFile::new("roles.yaml", format!("roles: {long}\n"));
-        let (value, positions) = crate::yaml::parse(&file).unwrap();
-        let found = check(FileKind::Roles, &value, &file, &positions);
-        assert!(
-            found[0].message.contains("… (100001 bytes)"),
-            "{}",
-            found[0].message
-        );
-        assert!(
-            found[0].message.chars().count() < 250,
-            "{}",
-            found[0].message
-        );
+        let message = message_for(format!("roles: {long}\n"));
+        assert!(message.contains("… (100001 bytes)"), "{message}");
     }
 }

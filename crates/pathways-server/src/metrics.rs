@@ -9,7 +9,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
-use prometheus_client::registry::Registry;
+use prometheus_client::registry::{Metric, Registry};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,119 +53,91 @@ pub struct Metrics {
     webhooks: Family<OutcomeLabels, Counter>,
 }
 
+/// A new metric, registered under `name` with `help`.
+fn registered<M: Metric + Default + Clone>(registry: &mut Registry, name: &str, help: &str) -> M {
+    let metric = M::default();
+    registry.register(name, help, metric.clone());
+    metric
+}
+
 impl Default for Metrics {
     fn default() -> Self {
-        let mut registry = Registry::default();
-        let requests = Family::<RequestLabels, Counter>::default();
-        registry.register(
-            "pathways_http_requests",
-            "HTTP requests by path and status",
-            requests.clone(),
-        );
+        let mut r = Registry::default();
         let latency = Histogram::new(BUCKETS);
-        registry.register(
+        r.register(
             "pathways_graphql_request_duration_seconds",
             "Time to answer /graphql",
             latency.clone(),
         );
-        let counter = |registry: &mut Registry, name: &str, help: &str| {
-            let counter = Counter::default();
-            registry.register(name, help, counter.clone());
-            counter
-        };
-        let graphql_errors = counter(
-            &mut registry,
-            "pathways_graphql_errors",
-            "GraphQL errors returned",
-        );
-        let sql_statements = counter(
-            &mut registry,
-            "pathways_sql_statements",
-            "SQL statements run",
-        );
-        let cache_hits = counter(
-            &mut registry,
-            "pathways_response_cache_hits",
-            "Responses answered from the cache",
-        );
-        let cache_misses = counter(
-            &mut registry,
-            "pathways_response_cache_misses",
-            "Cacheable responses not in the cache",
-        );
-        let connections_refused = counter(
-            &mut registry,
-            "pathways_connections_refused",
-            "Connections refused with 503 because the connection cap was reached",
-        );
-        let header_timeouts = counter(
-            &mut registry,
-            "pathways_header_read_timeouts",
-            "Connections closed because a request's headers took longer than the header-read timeout",
-        );
-        let idle_closes = counter(
-            &mut registry,
-            "pathways_idle_connections_closed",
-            "Keep-alive connections closed after sitting idle",
-        );
-        let gauge = |registry: &mut Registry, name: &str, help: &str| {
-            let gauge = Gauge::default();
-            registry.register(name, help, gauge.clone());
-            gauge
-        };
-        let cache_bytes = gauge(
-            &mut registry,
-            "pathways_response_cache_bytes",
-            "Bytes held by the response cache",
-        );
-        let release_id = gauge(
-            &mut registry,
-            "pathways_release_id",
-            "The release being served (0: none)",
-        );
-        let snapshot_bytes = gauge(
-            &mut registry,
-            "pathways_snapshot_bytes",
-            "Bytes held by the last loaded release's snapshot, indexes included",
-        );
-        let seconds = |registry: &mut Registry, name: &str, help: &str| {
-            let gauge = Gauge::<f64, AtomicU64>::default();
-            registry.register(name, help, gauge.clone());
-            gauge
-        };
-        let snapshot_build_seconds = seconds(
-            &mut registry,
-            "pathways_snapshot_build_seconds",
-            "Time to build the last loaded snapshot's indexes",
-        );
-        let snapshot_read_seconds = seconds(
-            &mut registry,
-            "pathways_snapshot_read_seconds",
-            "Time to read the last loaded release from the database",
-        );
-        let webhooks = Family::<OutcomeLabels, Counter>::default();
-        registry.register(
-            "pathways_webhook_attempts",
-            "Webhook delivery attempts by outcome (delivered: a 2xx; failed: anything else)",
-            webhooks.clone(),
-        );
         Metrics {
-            registry: Arc::new(registry),
-            requests,
+            requests: registered(
+                &mut r,
+                "pathways_http_requests",
+                "HTTP requests by path and status",
+            ),
             latency,
-            graphql_errors,
-            sql_statements,
-            cache_hits,
-            cache_misses,
-            cache_bytes,
-            release_id,
-            snapshot_bytes,
-            snapshot_build_seconds,
-            snapshot_read_seconds,
-            connections_refused,
-            header_timeouts,
-            idle_closes,
-            webhooks,
+            graphql_errors: registered(
+                &mut r,
+                "pathways_graphql_errors",
+                "GraphQL errors returned",
+            ),
+            sql_statements: registered(&mut r, "pathways_sql_statements", "SQL statements run"),
+            cache_hits: registered(
+                &mut r,
+                "pathways_response_cache_hits",
+                "Responses answered from the cache",
+            ),
+            cache_misses: registered(
+                &mut r,
+                "pathways_response_cache_misses",
+                "Cacheable responses not in the cache",
+            ),
+            connections_refused: registered(
+                &mut r,
+                "pathways_connections_refused",
+                "Connections refused with 503 because the connection cap was reached",
+            ),
+            header_timeouts: registered(
+                &mut r,
+                "pathways_header_read_timeouts",
+                "Connections closed because a request's headers took longer than the header-read timeout",
+            ),
+            idle_closes: registered(
+                &mut r,
+                "pathways_idle_connections_closed",
+                "Keep-alive connections closed after sitting idle",
+            ),
+            cache_bytes: registered(
+                &mut r,
+                "pathways_response_cache_bytes",
+                "Bytes held by the response cache",
+            ),
+            release_id: registered(
+                &mut r,
+                "pathways_release_id",
+                "The release being served (0: none)",
+            ),
+            snapshot_bytes: registered(
+                &mut r,
+                "pathways_snapshot_bytes",
+                "Bytes held by the last loaded release's snapshot, indexes included",
+            ),
+            snapshot_build_seconds: registered(
+                &mut r,
+                "pathways_snapshot_build_seconds",
+                "Time to build the last loaded snapshot's indexes",
+            ),
+            snapshot_read_seconds: registered(
+                &mut r,
+                "pathways_snapshot_read_seconds",
+                "Time to read the last loaded release from the database",
+            ),
+            webhooks: registered(
+                &mut r,
+                "pathways_webhook_attempts",
+                "Webhook delivery attempts by outcome (delivered: a 2xx; failed: anything else)",
+            ),
+            registry: Arc::new(r),
         }
     }
 }
