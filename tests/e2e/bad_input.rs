@@ -3,7 +3,7 @@
 //! the exit code and every error with its file and line. A failed ingest must
 //! leave the database exactly as it was; a failed import writes no files.
 
-use crate::helpers::{copy_tree, each_db, pathways, repo, row_counts};
+use crate::helpers::{copy_tree, each_db, json, pathways, repo, row_counts};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -240,14 +240,8 @@ fn a_file_over_the_default_limit_of_10_mb_is_refused() {
     text.push_str(&"# padding padding padding padding padding padding padding\n".repeat(200_000));
     assert!(text.len() > 10 * 1024 * 1024);
     std::fs::write(&big, text).unwrap();
-    let output = pathways()
-        .arg("validate")
-        .arg(content.path())
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    let (code, report) = json(&["validate", content.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
     assert_eq!(
         errors(&report, content.path()),
         vec![(
@@ -302,14 +296,8 @@ fn a_file_of_300000_keys_gets_short_messages() {
         ),
     )
     .unwrap();
-    let output = pathways()
-        .arg("validate")
-        .arg(content.path())
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    let (code, report) = json(&["validate", content.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
     assert_messages_bounded(&report);
     let messages: Vec<&str> = report["problems"]
         .as_array()
@@ -336,14 +324,8 @@ fn a_symbolic_link_loop_is_reported_once_and_each_file_read_once() {
     copy_tree(&repo().join("seeds"), content.path());
     std::os::unix::fs::symlink(content.path(), content.path().join("professions/loop")).unwrap();
     std::os::unix::fs::symlink("..", content.path().join("professions/up")).unwrap();
-    let output = pathways()
-        .arg("validate")
-        .arg(content.path())
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let (code, report) = json(&["validate", content.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["files"], 18, "each real file once");
     let loops: Vec<&Value> = report["problems"]
         .as_array()
