@@ -160,6 +160,36 @@ async fn new_content_becomes_a_new_release_beside_the_old_one() {
     }
 }
 
+#[tokio::test]
+async fn pruning_a_release_takes_its_search_documents_with_it() {
+    let plan = seeds_plan();
+    let mut edited = plan.clone();
+    edited.roles[0]
+        .blocks
+        .push(Block::Paragraph("A new closing paragraph.".into()));
+    for db in each_db().await {
+        let backend = db.test.backend();
+        let WriteOutcome::Created(first) = write(&db, &plan).await.unwrap() else {
+            panic!()
+        };
+        write(&db, &edited).await.unwrap();
+        let search = pathways_store::queries::search::search;
+        assert!(!search(&db.db, first.id, "dementia", 5)
+            .await
+            .unwrap()
+            .is_empty());
+        let removed = pathways_store::queries::releases::prune(&db, 1, false)
+            .await
+            .unwrap();
+        assert_eq!(removed.iter().map(|r| r.id).collect::<Vec<_>>(), [first.id]);
+        assert_eq!(
+            search(&db.db, first.id, "dementia", 5).await.unwrap(),
+            [],
+            "{backend:?}: the pruned release is still searchable"
+        );
+    }
+}
+
 /// A corpus `copies` times the seeds, each copy with its own slugs and text.
 fn scaled_plan(copies: usize) -> Release {
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");

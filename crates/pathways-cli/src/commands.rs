@@ -59,6 +59,17 @@ impl Command {
     }
 }
 
+/// Prints a JSON document, pretty, on standard output: what `--format json` gives.
+fn print_json(document: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(document)?);
+    Ok(())
+}
+
+/// The first 12 characters of a content hash: enough to tell releases apart.
+fn short_hash(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
 /// Options shared by the commands that read content files.
 #[derive(Debug, clap::Args)]
 pub struct ContentOpts {

@@ -109,6 +109,18 @@ pub struct Location {
     pub pointer: Option<String>,
 }
 
+impl Location {
+    /// The start of `path`: for problems with a whole file or folder.
+    pub fn start_of(path: &std::path::Path) -> Location {
+        Location {
+            file: path.display().to_string(),
+            line: 1,
+            column: 1,
+            ..Location::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub severity: Severity,

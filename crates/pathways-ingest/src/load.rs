@@ -23,12 +23,7 @@ pub fn content_files(paths: &[PathBuf], problems: &mut Problems) -> Vec<PathBuf>
         } else {
             problems.push(Problem::error(
                 Code::Io,
-                Location {
-                    file: path.display().to_string(),
-                    line: 1,
-                    column: 1,
-                    ..Location::default()
-                },
+                Location::start_of(path),
                 "no such file or folder",
             ));
         }
@@ -63,12 +58,7 @@ impl Walk {
             Err(e) => {
                 problems.push(Problem::error(
                     Code::Io,
-                    Location {
-                        file: dir.display().to_string(),
-                        line: 1,
-                        column: 1,
-                        ..Location::default()
-                    },
+                    Location::start_of(dir),
                     format!("cannot read folder: {e}"),
                 ));
                 return;
@@ -85,12 +75,7 @@ impl Walk {
                     problems.push(
                         Problem::warning(
                             Code::LinkLoop,
-                            Location {
-                                file: path.display().to_string(),
-                                line: 1,
-                                column: 1,
-                                ..Location::default()
-                            },
+                            Location::start_of(&path),
                             format!(
                                 "symbolic link back to `{}`, a folder that contains it: not followed",
                                 crate::diagnostic::quote(&ancestor.display().to_string())

@@ -45,13 +45,7 @@ impl SourceFile {
 
     /// Reads a file, refusing what is too large, empty or not UTF-8.
     pub fn read(path: &Path, limits: Limits) -> Result<SourceFile, Box<Problem>> {
-        let name = path.display().to_string();
-        let at_start = || Location {
-            file: name.clone(),
-            line: 1,
-            column: 1,
-            ..Location::default()
-        };
+        let at_start = || Location::start_of(path);
         let io = |e: std::io::Error| {
             Box::new(Problem::error(
                 Code::Io,

@@ -24,6 +24,27 @@ pub struct ListBlock {
     pub items: Vec<String>,
 }
 
+impl Block {
+    /// What the block says: its paragraph, or its list's items.
+    pub fn texts(&self) -> &[String] {
+        match self {
+            Block::Paragraph(p) => std::slice::from_ref(p),
+            Block::List(list) => &list.items,
+        }
+    }
+}
+
+/// All of a text's words, paragraphs and list items one per line: what search
+/// indexes.
+pub fn plain_text(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .flat_map(Block::texts)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The bullet a list has when none is given.
 pub fn default_marker() -> String {
     "•".to_owned()

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 use get_size2::GetSize;
-use pathways_model::{Block, Release};
+use pathways_model::Release;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use unicode_normalization::char::is_combining_mark;
@@ -102,7 +102,11 @@ impl SearchIndex {
             });
         };
         for (i, role) in content.roles.iter().enumerate() {
-            add(HitTarget::Role(i), &role.title, &blocks_text(&role.blocks));
+            add(
+                HitTarget::Role(i),
+                &role.title,
+                &pathways_model::block::plain_text(&role.blocks),
+            );
         }
         for (p, profession) in content.professions.iter().enumerate() {
             add(HitTarget::Profession(p), &profession.name, "");
@@ -113,7 +117,7 @@ impl SearchIndex {
                         step: s,
                     },
                     &step.title,
-                    &blocks_text(&step.intro),
+                    &pathways_model::block::plain_text(&step.intro),
                 );
             }
         }
@@ -198,12 +202,18 @@ impl SearchIndex {
         let (title, body) = match target {
             HitTarget::Role(r) => {
                 let role = &content.roles[r];
-                (role.title.as_str(), blocks_text(&role.blocks))
+                (
+                    role.title.as_str(),
+                    pathways_model::block::plain_text(&role.blocks),
+                )
             }
             HitTarget::Profession(p) => (content.professions[p].name.as_str(), String::new()),
             HitTarget::Step { profession, step } => {
                 let step = &content.professions[profession].steps[step];
-                (step.title.as_str(), blocks_text(&step.intro))
+                (
+                    step.title.as_str(),
+                    pathways_model::block::plain_text(&step.intro),
+                )
             }
         };
         let in_body = self.matches(&body, terms);
@@ -305,28 +315,10 @@ fn stem(stemmer: &Stemmer, word: &str) -> String {
     stemmer.stem(&folded).into_owned()
 }
 
-/// All of a text's words, paragraphs and list items one per line.
-fn blocks_text(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    for block in blocks {
-        let parts: &[String] = match block {
-            Block::Paragraph(p) => std::slice::from_ref(p),
-            Block::List(list) => &list.items,
-        };
-        for part in parts {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(part);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pathways_model::{Level, Page, Profession, Role, Step};
+    use pathways_model::{Block, Level, Page, Profession, Role, Step};
 
     fn content() -> Release {
         let role = |slug: &str, title: &str, text: &str| Role {

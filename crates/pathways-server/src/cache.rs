@@ -1,7 +1,8 @@
-//! A response cache bounded in bytes. Keys include the release id, so a new
-//! release never sees old answers; the cache is also cleared when one appears.
+//! A response cache bounded in bytes, least recently used out first. Keys
+//! include the release id, so a new release never sees old answers; the cache
+//! is also cleared when one appears.
 
-use std::collections::{HashMap, VecDeque};
+use crate::bounded_lru::BoundedLru;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -33,24 +34,14 @@ pub struct CachedResponse {
 
 #[derive(Debug, Clone)]
 pub struct ResponseCache {
-    inner: Arc<Mutex<Inner>>,
-    max_bytes: usize,
+    inner: Arc<Mutex<BoundedLru<CacheKey, CachedResponse>>>,
     enabled: bool,
-}
-
-#[derive(Debug, Default)]
-struct Inner {
-    entries: HashMap<CacheKey, CachedResponse>,
-    /// Insertion order, oldest first: what is evicted when the bytes run out.
-    order: VecDeque<CacheKey>,
-    bytes: usize,
 }
 
 impl ResponseCache {
     pub fn new(enabled: bool, max_bytes: usize) -> ResponseCache {
         ResponseCache {
-            inner: Arc::default(),
-            max_bytes,
+            inner: Arc::new(Mutex::new(BoundedLru::new(max_bytes, None))),
             enabled,
         }
     }
@@ -63,45 +54,27 @@ impl ResponseCache {
         if !self.enabled {
             return None;
         }
-        self.lock().entries.get(key).cloned()
+        self.lock().get(key).cloned()
     }
 
     /// Keeps `response` unless it alone is larger than the cache; evicts the
-    /// oldest entries until everything fits.
+    /// least recently used entries until everything fits.
     pub fn put(&self, key: CacheKey, response: CachedResponse) {
-        let weight = key.weight() + response.body.len();
-        if !self.enabled || weight > self.max_bytes {
-            return;
+        if self.enabled {
+            let weight = key.weight() + response.body.len();
+            self.lock().put(key, response, weight);
         }
-        let mut inner = self.lock();
-        if inner.entries.contains_key(&key) {
-            return;
-        }
-        while inner.bytes + weight > self.max_bytes {
-            let Some(oldest) = inner.order.pop_front() else {
-                break;
-            };
-            if let Some(old) = inner.entries.remove(&oldest) {
-                inner.bytes -= oldest.weight() + old.body.len();
-            }
-        }
-        inner.bytes += weight;
-        inner.order.push_back(key.clone());
-        inner.entries.insert(key, response);
     }
 
     pub fn clear(&self) {
-        let mut inner = self.lock();
-        inner.entries.clear();
-        inner.order.clear();
-        inner.bytes = 0;
+        self.lock().clear();
     }
 
     pub fn bytes(&self) -> usize {
-        self.lock().bytes
+        self.lock().bytes()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BoundedLru<CacheKey, CachedResponse>> {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -23,6 +23,8 @@ use std::sync::Arc;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
+/// What a preview's answers carry: they are for the one who asked.
+const PRIVATE: &str = "private, no-store";
 
 /// The media type of the response, from the request's `Accept`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,18 +183,24 @@ fn document(state: &AppState, sent: Sent, media: MediaType) -> Result<Params, Bo
             true,
         ))),
         Err(Refusal::NotFound) => {
-            let body = json!({"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]});
             let status = if media == MediaType::GraphqlResponse {
                 StatusCode::BAD_REQUEST
             } else {
                 StatusCode::OK
             };
-            Err(Box::new(json_response(status, media, body.to_string().into())))
+            Err(Box::new(coded_error(
+                status,
+                media,
+                "PersistedQueryNotFound",
+                "PERSISTED_QUERY_NOT_FOUND",
+            )))
         }
-        Err(Refusal::Required) => {
-            let body = json!({"errors": [{"message": "only persisted documents run here: name one with `documentId` or `extensions.persistedQuery`", "extensions": {"code": "PERSISTED_QUERY_REQUIRED"}}]});
-            Err(Box::new(json_response(StatusCode::BAD_REQUEST, media, body.to_string().into())))
-        }
+        Err(Refusal::Required) => Err(Box::new(coded_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            "only persisted documents run here: name one with `documentId` or `extensions.persistedQuery`",
+            "PERSISTED_QUERY_REQUIRED",
+        ))),
     }
 }
 
@@ -321,7 +329,7 @@ struct View {
 impl View {
     fn cache_control<'a>(&self, public: &'a str) -> &'a str {
         if self.preview {
-            "private, no-store"
+            PRIVATE
         } else {
             public
         }
@@ -338,9 +346,7 @@ async fn view(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result
             } else {
                 (StatusCode::BAD_REQUEST, "BAD_REQUEST")
             };
-            let body =
-                json!({"errors": [{"message": refused.to_string(), "extensions": {"code": code}}]});
-            let mut response = json_response(status, media, body.to_string().into());
+            let mut response = coded_error(status, media, &refused.to_string(), code);
             if status == StatusCode::UNAUTHORIZED {
                 response
                     .headers_mut()
@@ -374,14 +380,12 @@ async fn view(state: &AppState, headers: &HeaderMap, media: MediaType) -> Result
                     catalog,
                     preview: true,
                 }),
-                Ok(None) => {
-                    let body = json!({"errors": [{"message": format!("there is no release {id}"), "extensions": {"code": "NOT_FOUND"}}]});
-                    Err(json_response(
-                        StatusCode::NOT_FOUND,
-                        media,
-                        body.to_string().into(),
-                    ))
-                }
+                Ok(None) => Err(coded_error(
+                    StatusCode::NOT_FOUND,
+                    media,
+                    &format!("there is no release {id}"),
+                    "NOT_FOUND",
+                )),
                 Err(error) => {
                     tracing::error!(%error, release = id, "could not load a release for a preview");
                     Err(unavailable())
@@ -552,10 +556,9 @@ async fn execute(
 
 /// A preview's answer is for the one who asked: no cache may keep it.
 fn private(mut response: Response) -> Response {
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(PRIVATE));
     response
 }
 
@@ -620,7 +623,12 @@ fn request_error(media: MediaType, message: &str, malformed: bool) -> Response {
     } else {
         StatusCode::OK
     };
-    let body = json!({"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]});
+    coded_error(status, media, message, "BAD_REQUEST")
+}
+
+/// A response of one GraphQL error with `extensions.code`, and no data.
+fn coded_error(status: StatusCode, media: MediaType, message: &str, code: &str) -> Response {
+    let body = json!({"errors": [{"message": message, "extensions": {"code": code}}]});
     json_response(status, media, body.to_string().into())
 }
 

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod assets;
+mod bounded_lru;
 pub mod cache;
 pub mod config;
 mod connections;

@@ -10,7 +10,7 @@
 //!   by `sha256Hash`, with or without the `sha256:` prefix. With `only`, no
 //!   other document runs: the API is locked to the app's own queries.
 
-use lru::LruCache;
+use crate::bounded_lru::BoundedLru;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -47,12 +47,8 @@ pub enum Refusal {
 pub struct PersistedDocuments {
     manifest: HashMap<String, Arc<str>>,
     only: bool,
-    apq: Mutex<Apq>,
-}
-
-struct Apq {
-    documents: LruCache<String, Arc<str>>,
-    bytes: usize,
+    /// Documents registered by automatic persisted queries, by hash.
+    apq: Mutex<BoundedLru<String, Arc<str>>>,
 }
 
 impl PersistedDocuments {
@@ -69,12 +65,7 @@ impl PersistedDocuments {
         PersistedDocuments {
             manifest: index,
             only,
-            apq: Mutex::new(Apq {
-                documents: LruCache::new(
-                    NonZeroUsize::new(APQ_ENTRIES).unwrap_or(NonZeroUsize::MIN),
-                ),
-                bytes: 0,
-            }),
+            apq: Mutex::new(BoundedLru::new(APQ_BYTES, NonZeroUsize::new(APQ_ENTRIES))),
         }
     }
 
@@ -109,12 +100,7 @@ impl PersistedDocuments {
                 self.remember(hash, document.clone());
                 Ok(document)
             }
-            None => self
-                .lock()
-                .documents
-                .get(&hash)
-                .cloned()
-                .ok_or(Refusal::NotFound),
+            None => self.lock().get(&hash).cloned().ok_or(Refusal::NotFound),
         }
     }
 
@@ -126,24 +112,11 @@ impl PersistedDocuments {
     }
 
     fn remember(&self, hash: String, document: Arc<str>) {
-        if document.len() > APQ_BYTES {
-            return;
-        }
-        let mut apq = self.lock();
-        let size = hash.len() + document.len();
-        if let Some(old) = apq.documents.put(hash.clone(), document) {
-            apq.bytes -= hash.len() + old.len();
-        }
-        apq.bytes += size;
-        while apq.bytes > APQ_BYTES {
-            match apq.documents.pop_lru() {
-                Some((key, old)) => apq.bytes -= key.len() + old.len(),
-                None => break,
-            }
-        }
+        let weight = hash.len() + document.len();
+        self.lock().put(hash, document, weight);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Apq> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BoundedLru<String, Arc<str>>> {
         self.apq
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -260,7 +233,7 @@ mod tests {
             docs.resolve(named(Some(&query), Some(hash_of(&query)), None))
                 .unwrap();
         }
-        assert_eq!(docs.lock().documents.len(), APQ_ENTRIES);
+        assert_eq!(docs.lock().len(), APQ_ENTRIES);
     }
 
     #[test]

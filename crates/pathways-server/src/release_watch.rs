@@ -91,20 +91,9 @@ impl ReleaseWatch {
                 None => self.current.store(None),
             }
         }
-        let version = {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            (
-                marks.newest_release,
-                marks.newest_publication,
-                marks.releases,
-            )
-                .hash(&mut hasher);
-            hasher.finish()
-        };
         self.catalog.store(Arc::new(Catalog {
             releases: list,
-            version,
+            version: marks.version(),
         }));
         *lock(&self.marks) = Some(marks);
         Ok(true)

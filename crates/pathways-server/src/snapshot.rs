@@ -80,7 +80,10 @@ fn row_heap_size(row: &release::Model) -> usize {
     .iter()
     .map(|s| s.capacity())
     .sum::<usize>()
-        + row.page_footer.as_ref().map_or(0, String::capacity)
+        + [&row.page_footer, &row.note]
+            .iter()
+            .map(|s| s.as_ref().map_or(0, String::capacity))
+            .sum::<usize>()
 }
 
 /// How long the store took to read a release and the snapshot to build.

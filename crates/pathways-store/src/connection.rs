@@ -189,20 +189,14 @@ pub enum Existing {
 /// Opens `url` without creating, migrating or writing anything: a SQLite
 /// file is opened read-only, and only if it is there.
 pub async fn open_existing(url: &str) -> Result<Existing, StoreError> {
-    let url = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        url.to_owned()
-    } else {
-        let Some(rest) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        else {
-            return Err(StoreError::UnsupportedUrl(url.to_owned()));
-        };
-        let path = rest.split('?').next().unwrap_or(rest);
-        if path != ":memory:" && !Path::new(path).exists() {
-            return Ok(Existing::Missing);
+    let url = match sqlite_parts(url)? {
+        None => url.to_owned(),
+        Some((path, _)) => {
+            if path != ":memory:" && !Path::new(path).exists() {
+                return Ok(Existing::Missing);
+            }
+            format!("sqlite://{path}?mode=ro")
         }
-        format!("sqlite://{path}?mode=ro")
     };
     let mut options = ConnectOptions::new(url);
     options
@@ -264,17 +258,22 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
     Ok(txn)
 }
 
-fn prepare_url(url: &str) -> Result<String, StoreError> {
+/// The file path and query string of a `sqlite:` URL; `None` for PostgreSQL.
+fn sqlite_parts(url: &str) -> Result<Option<(&str, &str)>, StoreError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(url.to_owned());
+        return Ok(None);
     }
-    let Some(rest) = url
+    let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
-    else {
-        return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
+    Ok(Some(rest.split_once('?').unwrap_or((rest, ""))))
+}
+
+fn prepare_url(url: &str) -> Result<String, StoreError> {
+    let Some((path, query)) = sqlite_parts(url)? else {
+        return Ok(url.to_owned());
     };
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" && !path.is_empty() {
         if let Some(parent) = Path::new(path)
             .parent()

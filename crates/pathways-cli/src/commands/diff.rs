@@ -89,12 +89,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         Ok(sides) => sides,
         Err(Unreadable::Invalid(problems)) => {
             if opts.format == Format::Json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &json!({"status": "invalid", "problems": problems})
-                    )?
-                );
+                super::print_json(&json!({"status": "invalid", "problems": problems}))?;
             } else {
                 report::print_problems(&problems, opts.format, limits);
                 report::say(opts.format, "invalid content: nothing was compared");
@@ -108,7 +103,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     if opts.format == Format::Json {
         let (changes, summary) = changes::json(&found);
         let document = json!({"from": from.described, "to": to.described, "changes": changes, "summary": summary});
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        super::print_json(&document)?;
     } else if found.is_empty() {
         println!("no changes");
     } else {

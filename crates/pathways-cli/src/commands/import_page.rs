@@ -70,12 +70,9 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     notes.extend(export.notes.iter().cloned());
     if opts.format == Format::Json {
         let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"status": "imported", "pathways": export.pathways.len(), "routes_defined": export.routes.len(), "files": files, "problems": notes})
-            )?
-        );
+        super::print_json(
+            &serde_json::json!({"status": "imported", "pathways": export.pathways.len(), "routes_defined": export.routes.len(), "files": files, "problems": notes}),
+        )?;
     } else {
         report::print_problems(&notes, opts.format, limits);
         report::say(
@@ -93,12 +90,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
 
 fn fail(problems: &Problems, format: Format, limits: Limits) -> anyhow::Result<ExitCode> {
     if format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"status": "invalid", "problems": problems})
-            )?
-        );
+        super::print_json(&serde_json::json!({"status": "invalid", "problems": problems}))?;
     } else {
         report::print_problems(problems, format, limits);
         report::say(format, "the export could not be read: nothing was written");

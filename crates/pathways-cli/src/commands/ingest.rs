@@ -50,7 +50,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         if opts.content.format == Format::Json {
             let mut document = json!({"status": "invalid", "dry_run": opts.dry_run, "published": false, "release": null});
             document["problems"] = serde_json::to_value(&validation.problems)?;
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            super::print_json(&document)?;
         } else {
             let format = opts.content.format;
             report::print_problems(&validation.problems, format, opts.content.limits());
@@ -73,7 +73,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     if opts.content.format == Format::Json {
         let mut document = result_json(&outcome, counts, opts.dry_run);
         document["problems"] = serde_json::to_value(&validation.problems)?;
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        super::print_json(&document)?;
     } else {
         let format = opts.content.format;
         report::print_problems(&validation.problems, format, opts.content.limits());
@@ -196,7 +196,7 @@ fn human(outcome: &Outcome, counts: Counts, dry_run: bool) -> String {
         (Some(r), "created") => format!(
             "created release {} ({}), {served}: {figures}\n",
             r.id,
-            &r.content_hash[..12]
+            super::short_hash(&r.content_hash)
         ),
         (Some(r), "published") => {
             format!("published release {}: it already held this content\n", r.id)

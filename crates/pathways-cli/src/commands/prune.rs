@@ -29,12 +29,9 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     })?;
     let ids: Vec<i32> = removed.iter().map(|r| r.id).collect();
     match opts.format {
-        OutputFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &json!({"dry_run": opts.dry_run, "removed": ids, "kept": opts.keep})
-            )?
-        ),
+        OutputFormat::Json => {
+            super::print_json(&json!({"dry_run": opts.dry_run, "removed": ids, "kept": opts.keep}))?
+        }
         OutputFormat::Human => {
             let verb = if opts.dry_run {
                 "would remove"
@@ -51,7 +48,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
                 println!(
                     "{verb} release {} ({}, imported {})",
                     r.id,
-                    r.content_hash.get(..12).unwrap_or(&r.content_hash),
+                    super::short_hash(&r.content_hash),
                     r.imported_at
                 );
             }

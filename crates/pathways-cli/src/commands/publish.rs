@@ -55,10 +55,7 @@ fn finish(
                 other => format!("{other}; nothing was changed"),
             };
             if format == OutputFormat::Json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&json!({"status": "failed", "error": message}))?
-                );
+                super::print_json(&json!({"status": "failed", "error": message}))?;
             } else {
                 eprintln!("error: {message}");
             }
@@ -66,12 +63,9 @@ fn finish(
         }
     };
     match (&outcome, format) {
-        (PublishOutcome::Unchanged(release), OutputFormat::Json) => println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &json!({"status": "unchanged", "release": {"id": release.id, "content_hash": release.content_hash}})
-            )?
-        ),
+        (PublishOutcome::Unchanged(release), OutputFormat::Json) => super::print_json(
+            &json!({"status": "unchanged", "release": {"id": release.id, "content_hash": release.content_hash}}),
+        )?,
         (PublishOutcome::Unchanged(release), OutputFormat::Human) => {
             println!(
                 "unchanged: release {} is already the one published",
@@ -80,17 +74,14 @@ fn finish(
         }
         (PublishOutcome::Published(p), OutputFormat::Json) => {
             let (changes, summary) = changes::json(&p.changes);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({
-                    "status": "published",
-                    "release": {"id": p.release.id, "content_hash": p.release.content_hash, "published_at": p.published_at},
-                    "previous": p.previous.as_ref().map(|r| json!({"id": r.id, "content_hash": r.content_hash})),
-                    "event": p.event_id,
-                    "changes": changes,
-                    "summary": summary,
-                }))?
-            );
+            super::print_json(&json!({
+                "status": "published",
+                "release": {"id": p.release.id, "content_hash": p.release.content_hash, "published_at": p.published_at},
+                "previous": p.previous.as_ref().map(|r| json!({"id": r.id, "content_hash": r.content_hash})),
+                "event": p.event_id,
+                "changes": changes,
+                "summary": summary,
+            }))?;
         }
         (PublishOutcome::Published(p), OutputFormat::Human) => {
             let was = p

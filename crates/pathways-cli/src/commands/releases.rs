@@ -24,7 +24,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     match opts.format {
         OutputFormat::Json => {
             let document = json!({"releases": list.iter().map(release_json).collect::<Vec<_>>()});
-            println!("{}", serde_json::to_string_pretty(&document)?);
+            super::print_json(&document)?;
         }
         OutputFormat::Human => print!("{}", table(&list)),
     }
@@ -66,7 +66,7 @@ fn table(list: &[ReleaseInfo]) -> String {
             "{:>4}  {:<9}  {:<12}  {:<20}  {:<20}  {:>5}  {}\n",
             r.id,
             info.status.as_str(),
-            r.content_hash.get(..12).unwrap_or(&r.content_hash),
+            super::short_hash(&r.content_hash),
             r.imported_at,
             info.published_at.as_deref().unwrap_or("-"),
             r.steps,

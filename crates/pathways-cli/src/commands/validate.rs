@@ -21,7 +21,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             "warnings": validation.problems.warnings(),
             "problems": validation.problems,
         });
-        println!("{}", serde_json::to_string_pretty(&document)?);
+        super::print_json(&document)?;
     } else {
         report::print_problems(
             &validation.problems,

@@ -75,10 +75,7 @@ fn list(opts: ListOpts) -> anyhow::Result<ExitCode> {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({"events": events}))?
-            );
+            super::print_json(&json!({"events": events}))?;
         }
         OutputFormat::Human => {
             if events.is_empty() {

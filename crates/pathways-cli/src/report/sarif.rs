@@ -7,30 +7,33 @@ use serde_sarif::sarif::{
     ArtifactLocation, Location, LogicalLocation, Message, PhysicalLocation, Region,
     ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
-use std::collections::BTreeMap;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn render(problems: &Problems) -> serde_json::Value {
-    let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+    // One rule per code, in the order the codes first appear.
+    let mut rules: Vec<String> = Vec::new();
     for problem in problems {
-        let next = rules.len();
-        rules.entry(problem.code.as_str()).or_insert(next);
+        let code = problem.code.as_str();
+        if !rules.contains(&code) {
+            rules.push(code);
+        }
     }
     let results: Vec<SarifResult> = problems
         .iter()
-        .map(|p| result(p, rules[&p.code.as_str()]))
+        .map(|p| {
+            let code = p.code.as_str();
+            result(p, rules.iter().position(|r| *r == code).unwrap_or(0))
+        })
         .collect();
-    let mut descriptors: Vec<(usize, String)> = rules.into_iter().map(|(id, i)| (i, id)).collect();
-    descriptors.sort();
     let driver = ToolComponent::builder()
         .name("pathways")
         .version(env!("CARGO_PKG_VERSION"))
         .information_uri("https://github.com/pathways-ahp/pathways")
         .rules(
-            descriptors
+            rules
                 .into_iter()
-                .map(|(_, id)| ReportingDescriptor::builder().id(id).build())
+                .map(|id| ReportingDescriptor::builder().id(id).build())
                 .collect::<Vec<_>>(),
         )
         .build();

@@ -6,7 +6,7 @@ use super::glue;
 use super::lines::{classify, Line, LineKind};
 use super::vocabulary::Vocabulary;
 use crate::diagnostic::{Code, Problem};
-use crate::model::{RouteDef, RouteStageRef};
+use crate::model::{RouteDef, RouteStageRef, StageDef};
 use crate::source::SourceFile;
 use crate::text::{normalize, slugify};
 use pathways_model::Level;
@@ -438,37 +438,32 @@ impl<'a> Reader<'a> {
             .iter()
             .find(|r| r.name.eq_ignore_ascii_case(route_name))
             .map_or(route_name, |r| r.name.as_str());
-        let parts: Vec<String> = stages
-            .iter()
-            .map(|(s, optional)| {
-                let slug = &routes.stages[*s].slug;
-                if *optional {
-                    format!("{slug} optional")
-                } else {
-                    slug.clone()
-                }
-            })
-            .collect();
-        let slug = slugify(&format!("{name} {}", parts.join(" ")));
-        let mut defined = self.new_routes.borrow_mut();
-        if !defined.iter().any(|r| r.slug == slug) {
-            let described: Vec<String> = stages
+        // The stages by one of their names, each optional one marked.
+        let listed = |name_of: fn(&StageDef) -> &str, optional_mark: &str| {
+            stages
                 .iter()
-                .map(|(s, o)| {
-                    let label = &routes.stages[*s].name;
-                    if *o {
-                        format!("{label} (optional)")
+                .map(|(s, optional)| {
+                    let stage = name_of(&routes.stages[*s]);
+                    if *optional {
+                        format!("{stage}{optional_mark}")
                     } else {
-                        label.clone()
+                        stage.to_owned()
                     }
                 })
-                .collect();
+                .collect::<Vec<_>>()
+        };
+        let slug = slugify(&format!(
+            "{name} {}",
+            listed(|s| &s.slug, " optional").join(" ")
+        ));
+        let mut defined = self.new_routes.borrow_mut();
+        if !defined.iter().any(|r| r.slug == slug) {
             self.notes.borrow_mut().push(Problem::note(
                 Code::RouteDefined,
                 self.file.location_at(line.number, line.indent),
                 format!(
                     "defined the route `{slug}` ({name}: {}): no route in the route definitions has these stages",
-                    described.join(" → ")
+                    listed(|s| &s.name, " (optional)").join(" → ")
                 ),
             ));
             defined.push(RouteDef {

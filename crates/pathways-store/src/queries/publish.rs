@@ -12,7 +12,6 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
-use std::hash::{BuildHasher, Hasher};
 
 /// The type of the event a publication writes.
 pub const RELEASE_PUBLISHED: &str = "release.published";
@@ -114,7 +113,9 @@ pub(crate) async fn publish_in(
     }
     .insert(txn)
     .await?;
-    let event_id = format!("evt_{}_{:016x}", row.id, random());
+    // Random bits keep event ids apart across databases that reuse publication ids.
+    let random = getrandom::u64().map_err(|e| DbErr::Custom(format!("no random bits: {e}")))?;
+    let event_id = format!("evt_{}_{random:016x}", row.id);
     let payload = json!({
         "type": RELEASE_PUBLISHED,
         "timestamp": published_at,
@@ -161,18 +162,6 @@ fn release_json(release: &release::Model, published_at: Option<&str>) -> serde_j
             "routes": release.routes,
         },
     })
-}
-
-/// 64 random bits from the standard library's randomly keyed hasher: enough
-/// to keep event ids apart across databases that reuse publication ids.
-fn random() -> u64 {
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    hasher.finish()
 }
 
 pub fn unix_millis() -> i64 {

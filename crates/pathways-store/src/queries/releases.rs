@@ -3,9 +3,7 @@
 
 use crate::entities::{publication, release};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -110,11 +108,20 @@ pub async fn by_hash(
 
 /// What a server polls to see whether anything changed: the newest release,
 /// the newest publication and how many releases there are, in one statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Marks {
     pub newest_release: Option<i32>,
     pub newest_publication: Option<i32>,
     pub releases: i64,
+}
+
+impl Marks {
+    /// A number that changes whenever the marks do (and is the same in every
+    /// process that reads the same marks).
+    pub fn version(&self) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(self)
+    }
 }
 
 pub async fn marks(db: &impl ConnectionTrait) -> Result<Marks, DbErr> {
@@ -167,18 +174,7 @@ pub async fn prune(
         return Ok(doomed);
     }
     let ids: Vec<i32> = doomed.iter().map(|r| r.id).collect();
-    // SQLite's full-text table is virtual: no foreign key cascades into it.
-    if txn.get_database_backend() == DbBackend::Sqlite {
-        for chunk in ids.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(", ");
-            txn.execute(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                format!("DELETE FROM search_index WHERE release_id IN ({marks})"),
-                chunk.iter().map(|&id| id.into()),
-            ))
-            .await?;
-        }
-    }
+    super::search::remove_releases(&txn, &ids).await?;
     for chunk in ids.chunks(500) {
         release::Entity::delete_many()
             .filter(release::Column::Id.is_in(chunk.iter().copied()))

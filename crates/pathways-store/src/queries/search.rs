@@ -1,6 +1,7 @@
 //! Full-text search over a release, with the database's own index: SQLite FTS5
 //! or PostgreSQL `tsvector`. Nothing is scanned in Rust.
 
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
 /// What a search document stands for.
@@ -92,6 +93,24 @@ pub async fn index_documents(
         }
         db.execute(Statement::from_sql_and_values(backend, sql, values))
             .await?;
+    }
+    Ok(())
+}
+
+/// Removes the documents of releases about to be deleted. Only SQLite needs
+/// this: its FTS5 table is virtual, so no foreign key cascades into it, while
+/// PostgreSQL's `search_documents` rows go with their release.
+pub async fn remove_releases(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite {
+        return Ok(());
+    }
+    for chunk in ids.chunks(500) {
+        let statement = Query::delete()
+            .from_table(Alias::new("search_index"))
+            .and_where(Expr::col(Alias::new("release_id")).is_in(chunk.iter().copied()))
+            .to_owned();
+        db.execute(backend.build(&statement)).await?;
     }
     Ok(())
 }

@@ -338,7 +338,7 @@ async fn insert_release(
             kind: HitKind::Role,
             ref_id: role_ids.get(r)?,
             title: role.title.clone(),
-            body: blocks_text(&role.blocks),
+            body: pathways_model::block::plain_text(&role.blocks),
         });
     }
     for p in &plan.professions {
@@ -354,7 +354,7 @@ async fn insert_release(
                 kind: HitKind::Step,
                 ref_id: step_id(profession_id, i)?,
                 title: s.title.clone(),
-                body: blocks_text(&s.intro),
+                body: pathways_model::block::plain_text(&s.intro),
             });
         }
     }
@@ -394,24 +394,6 @@ fn missing(what: String) -> DbErr {
 
 fn as_i32(n: impl TryInto<i32>) -> i32 {
     n.try_into().unwrap_or(i32::MAX)
-}
-
-/// All of a text's words, for the search index.
-fn blocks_text(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    for block in blocks {
-        let parts: Vec<&str> = match block {
-            Block::Paragraph(p) => vec![p.as_str()],
-            Block::List(list) => list.items.iter().map(String::as_str).collect(),
-        };
-        for part in parts {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(part);
-        }
-    }
-    out
 }
 
 /// A paragraph is one row; a list is one row per item, sharing a block number.
