@@ -20,6 +20,15 @@ fn seeds_plan() -> Release {
     validation.plan().expect("the committed seeds are valid")
 }
 
+/// `plan` with one paragraph added to its first role: new content.
+fn edited(plan: &Release) -> Release {
+    let mut edited = plan.clone();
+    edited.roles[0]
+        .blocks
+        .push(Block::Paragraph("A new closing paragraph.".into()));
+    edited
+}
+
 async fn write(
     db: &impl std::ops::Deref<Target = sea_orm::DatabaseConnection>,
     plan: &Release,
@@ -133,10 +142,7 @@ async fn a_failed_write_leaves_every_table_as_it_was() {
 #[tokio::test]
 async fn new_content_becomes_a_new_release_beside_the_old_one() {
     let plan = seeds_plan();
-    let mut edited = plan.clone();
-    edited.roles[0]
-        .blocks
-        .push(Block::Paragraph("A new closing paragraph.".into()));
+    let edited = edited(&plan);
     for db in each_db().await {
         let WriteOutcome::Created(first) = write(&db, &plan).await.unwrap() else {
             panic!()
@@ -163,10 +169,7 @@ async fn new_content_becomes_a_new_release_beside_the_old_one() {
 #[tokio::test]
 async fn pruning_a_release_takes_its_search_documents_with_it() {
     let plan = seeds_plan();
-    let mut edited = plan.clone();
-    edited.roles[0]
-        .blocks
-        .push(Block::Paragraph("A new closing paragraph.".into()));
+    let edited = edited(&plan);
     for db in each_db().await {
         let backend = db.test.backend();
         let WriteOutcome::Created(first) = write(&db, &plan).await.unwrap() else {
