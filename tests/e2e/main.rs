@@ -10,4 +10,5 @@ mod receiver;
 mod releases;
 mod seeds;
 mod serve;
+mod webhook_delivery;
 mod webhooks;

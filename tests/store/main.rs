@@ -15,6 +15,27 @@ use sea_orm_migration::MigratorTrait;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+mod notify;
+mod outbox;
+mod schedule;
+
+/// Three releases, each published once (so three events), then the second
+/// published again (a fourth event): the second is served, the third retired.
+/// Returns their ids.
+async fn releases_with_events(db: &Connected) -> [i32; 3] {
+    let first = seeds_plan();
+    let second = edited(&first);
+    let third = edited(&second);
+    let mut ids = [0; 3];
+    for (at, plan) in [first, second, third].iter().enumerate() {
+        ids[at] = write(db, plan).await.unwrap().release().id;
+    }
+    pathways_store::queries::publish::publish(db, ids[1])
+        .await
+        .unwrap();
+    ids
+}
+
 async fn write(
     db: &impl std::ops::Deref<Target = sea_orm::DatabaseConnection>,
     plan: &Release,

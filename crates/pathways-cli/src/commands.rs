@@ -4,6 +4,7 @@ mod diff;
 mod export_page;
 mod import_page;
 mod ingest;
+mod overdue;
 mod prune;
 mod publish;
 mod releases;
@@ -28,7 +29,7 @@ pub enum Command {
     Serve(Box<serve::Opts>),
     /// List every release, newest first, with its status.
     Releases(releases::Opts),
-    /// Make a release the one served.
+    /// Make a release the one served, now or at a given time (`--at`, `--in`).
     Publish(publish::Opts),
     /// Publish again the release that was published before the current one.
     Rollback(publish::RollbackOpts),
@@ -164,6 +165,13 @@ async fn open_read_only(url: &str) -> anyhow::Result<pathways_store::DatabaseCon
             )
         }
     }
+}
+
+/// Unix milliseconds as RFC 3339, UTC, to the second.
+fn time(ms: i64) -> String {
+    let at =
+        std::time::UNIX_EPOCH + std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+    humantime::format_rfc3339_seconds(at).to_string()
 }
 
 /// Database URLs can hold passwords: keep them out of messages.

@@ -14,8 +14,22 @@ pub struct ServerConfig {
     pub body_limit: usize,
     /// Longest a request may take. Default 10 s.
     pub request_timeout: Duration,
-    /// How often to look for a new release. Default 2 s.
+    /// How often to look for a new release when nothing announces one: on
+    /// SQLite, and on PostgreSQL while the listener is down. Also how often
+    /// webhooks due for a retry are looked for. Default 2 s.
     pub release_poll: Duration,
+    /// Listen for the changes every pathways process announces on PostgreSQL
+    /// (`LISTEN`/`NOTIFY`), and load a new release the moment it is published.
+    /// Off, the server polls only (as behind a pooler in transaction mode,
+    /// where `LISTEN` cannot work). Default on; nothing to listen to on SQLite.
+    pub listen: bool,
+    /// How often to look anyway while listening, should a notification be
+    /// lost without the connection failing. Default 30 s.
+    pub fallback_poll: Duration,
+    /// This server's name where the database records who did something: who
+    /// claimed a webhook delivery, who published a scheduled release. Default
+    /// `<host name>:<process id>`.
+    pub instance: String,
     pub cache: CacheConfig,
     pub limits: QueryLimits,
     /// The token that lets a request see any release (`Authorization: Bearer`,
@@ -75,6 +89,18 @@ pub fn default_max_connections() -> usize {
     limit.map_or(1024, |files| (files / 2).clamp(64, 4096))
 }
 
+/// `<host name>:<process id>`: the host name from `HOSTNAME`, else the
+/// kernel's, else `localhost`.
+pub fn default_instance() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{host}:{}", std::process::id())
+}
+
 /// Webhooks announcing each publication.
 #[derive(Debug, Clone)]
 pub struct WebhookConfig {
@@ -88,8 +114,16 @@ pub struct WebhookConfig {
     pub max_backoff: Duration,
     /// Retrying stops this long after the event. Default 24 h.
     pub retry_for: Duration,
-    /// Longest an attempt may take. Default 10 s.
+    /// Longest an attempt may take. A server's claim on an attempt lasts twice
+    /// this and 5 s more, counted from the claim. Default 10 s.
     pub timeout: Duration,
+    /// Most addresses delivered to at once; each address gets its events one
+    /// at a time, in order. Default 8.
+    pub concurrency: usize,
+    /// When these addresses count as configured (Unix ms): an address first
+    /// configured then gets the events made from then on, never older ones.
+    /// Default: when this value was made.
+    pub configured_at: i64,
 }
 
 /// A secret: compared in constant time, never printed, never defaulted.
@@ -129,6 +163,8 @@ impl Default for WebhookConfig {
             max_backoff: Duration::from_secs(600),
             retry_for: Duration::from_secs(24 * 3600),
             timeout: Duration::from_secs(10),
+            concurrency: 8,
+            configured_at: pathways_store::queries::publish::unix_millis(),
         }
     }
 }
@@ -167,6 +203,9 @@ impl Default for ServerConfig {
             body_limit: 64 * 1024,
             request_timeout: Duration::from_secs(10),
             release_poll: Duration::from_secs(2),
+            listen: true,
+            fallback_poll: Duration::from_secs(30),
+            instance: default_instance(),
             cache: CacheConfig::default(),
             limits: QueryLimits::default(),
             preview_token: None,

@@ -16,6 +16,7 @@ pub mod preview;
 pub mod release_watch;
 pub mod request_limits;
 pub mod snapshot;
+pub mod tasks;
 pub mod webhooks;
 
 use cache::ResponseCache;
@@ -46,7 +47,9 @@ struct Inner {
 
 impl AppState {
     /// Sets up the server over `db`: counts its SQL statements, loads the newest
-    /// release into a snapshot and starts polling for newer ones.
+    /// release into a snapshot, and starts the background tasks: hearing of
+    /// changes (listening on PostgreSQL, polling), publishing what is
+    /// scheduled, and with webhooks configured, delivering them.
     pub async fn start(
         mut db: DatabaseConnection,
         config: ServerConfig,
@@ -59,16 +62,36 @@ impl AppState {
         let release = ReleaseWatch::default();
         release.refresh(&db, &metrics).await?;
         let cache = ResponseCache::new(config.cache.enabled, config.cache.max_bytes);
-        release.spawn_poller(
-            db.clone(),
+        let changes = Arc::new(tasks::Changes::new(
             config.release_poll,
-            cache.clone(),
+            config.fallback_poll,
+        ));
+        let refresher = tasks::notify::Refresher {
+            db: db.clone(),
+            watch: release.clone(),
+            cache: cache.clone(),
+            metrics: metrics.clone(),
+            changes: changes.clone(),
+        };
+        if config.listen {
+            tokio::spawn(tasks::notify::listen(refresher.clone()));
+        }
+        tokio::spawn(tasks::notify::poll(refresher));
+        let first = tasks::schedule::step(&db, &config.instance, &changes, &metrics).await;
+        tokio::spawn(tasks::schedule::run(
+            db.clone(),
+            config.instance.clone(),
+            changes.clone(),
             metrics.clone(),
-        );
+            first,
+        ));
         if !config.webhooks.urls.is_empty() {
-            match webhooks::Deliverer::new(config.webhooks.clone()) {
+            match webhooks::deliverer(&config.webhooks, &config.instance) {
                 Ok(deliverer) => {
-                    deliverer.spawn(db.clone(), config.release_poll, metrics.clone());
+                    let targets = deliverer.register(&db).await?;
+                    let deliver =
+                        Arc::new(deliverer).run(targets, db.clone(), changes, metrics.clone());
+                    tokio::spawn(deliver);
                 }
                 Err(error) => tracing::error!(%error, "webhooks are off"),
             }

@@ -1,7 +1,8 @@
 //! Metrics in the Prometheus text format, through the Prometheus project's own
 //! client (`prometheus-client`): requests, latency, GraphQL errors, SQL
 //! statements, the response cache, the served snapshot, refused and timed-out
-//! connections, and webhook deliveries.
+//! connections, webhook deliveries, notifications heard and scheduled
+//! publications.
 
 use crate::snapshot::{LoadTimes, Snapshot};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -31,6 +32,8 @@ struct RequestLabels {
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OutcomeLabels {
     outcome: &'static str,
+    /// As shown: credentials and query string redacted.
+    address: String,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +54,10 @@ pub struct Metrics {
     header_timeouts: Counter,
     idle_closes: Counter,
     webhooks: Family<OutcomeLabels, Counter>,
+    notifications: Counter,
+    listener_reconnects: Counter,
+    listening: Gauge,
+    scheduled_publications: Counter,
 }
 
 /// A new metric, registered under `name` with `help`.
@@ -135,7 +142,27 @@ impl Default for Metrics {
             webhooks: registered(
                 &mut r,
                 "pathways_webhook_attempts",
-                "Webhook delivery attempts by outcome (delivered: a 2xx; failed: anything else)",
+                "Webhook delivery attempts by outcome (delivered: a 2xx; failed: anything else) and address (credentials and query string redacted)",
+            ),
+            notifications: registered(
+                &mut r,
+                "pathways_release_notifications",
+                "Changes heard of through PostgreSQL notifications",
+            ),
+            listener_reconnects: registered(
+                &mut r,
+                "pathways_listener_reconnects",
+                "Times the listening connection was lost and opened again (what was announced meanwhile is looked for)",
+            ),
+            listening: registered(
+                &mut r,
+                "pathways_listening",
+                "Whether the server hears of changes through PostgreSQL notifications now: 1 or 0 (then it polls every release poll)",
+            ),
+            scheduled_publications: registered(
+                &mut r,
+                "pathways_scheduled_publications",
+                "Scheduled releases this server published",
             ),
             registry: Arc::new(r),
         }
@@ -198,11 +225,31 @@ impl Metrics {
         self.idle_closes.inc();
     }
 
-    pub fn record_webhook(&self, delivered: bool) {
+    /// An attempt to `address`, given as shown (redacted).
+    pub fn record_webhook(&self, delivered: bool, address: &str) {
         let outcome = if delivered { "delivered" } else { "failed" };
         self.webhooks
-            .get_or_create(&OutcomeLabels { outcome })
+            .get_or_create(&OutcomeLabels {
+                outcome,
+                address: address.to_owned(),
+            })
             .inc();
+    }
+
+    pub fn record_notification(&self) {
+        self.notifications.inc();
+    }
+
+    pub fn record_listener_reconnect(&self) {
+        self.listener_reconnects.inc();
+    }
+
+    pub fn record_listening(&self, up: bool) {
+        self.listening.set(i64::from(up));
+    }
+
+    pub fn record_scheduled_publication(&self) {
+        self.scheduled_publications.inc();
     }
 
     pub fn record_snapshot(&self, snapshot: &Snapshot, times: LoadTimes) {

@@ -1,12 +1,11 @@
 //! Which releases the server knows and which one it serves. Every server over
-//! the same database polls it (one statement when nothing changed), so a
-//! publish, rollback or new staged release anywhere is seen everywhere within
-//! the poll interval. The published release is read whole and its snapshot
-//! built before it is swapped in at once; requests under way finish on the
-//! snapshot they started with. Previews load other releases on demand and keep
-//! the few most recent.
+//! the same database looks at it when told of a change, and polls it (one
+//! statement when nothing changed; see `tasks::notify`), so a publish,
+//! rollback or new staged release anywhere is seen everywhere. The published
+//! release is read whole and its snapshot built before it is swapped in at
+//! once; requests under way finish on the snapshot they started with. Previews
+//! load other releases on demand and keep the few most recent.
 
-use crate::cache::ResponseCache;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
 use arc_swap::{ArcSwap, ArcSwapOption};
@@ -14,7 +13,6 @@ use pathways_model::{ListedRelease, ReleaseDescription, ReleaseStatus};
 use pathways_store::queries::releases::{self, Marks};
 use pathways_store::{DatabaseConnection, DbErr};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 /// Preview snapshots kept in memory besides the published one.
 const PREVIEWS_KEPT: usize = 4;
@@ -57,6 +55,9 @@ pub struct ReleaseWatch {
     catalog: Arc<ArcSwap<Catalog>>,
     marks: Arc<Mutex<Option<Marks>>>,
     previews: Arc<Mutex<Vec<Arc<Snapshot>>>>,
+    /// One refresh at a time (the poll and the listener both refresh), so
+    /// an older look never overwrites a newer one.
+    refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl ReleaseWatch {
@@ -72,6 +73,7 @@ impl ReleaseWatch {
     /// Looks for changes; when the published release changed, loads it.
     /// Returns whether anything changed.
     pub async fn refresh(&self, db: &DatabaseConnection, metrics: &Metrics) -> Result<bool, DbErr> {
+        let _one_at_a_time = self.refreshing.lock().await;
         let marks = releases::marks(db).await?;
         if *lock(&self.marks) == Some(marks) {
             return Ok(false);
@@ -159,31 +161,6 @@ impl ReleaseWatch {
             times.build.as_secs_f64() * 1e3,
         );
         Ok(Arc::new(snapshot))
-    }
-
-    /// Polls for changes every `interval`, dropping cached responses when
-    /// anything changed.
-    pub fn spawn_poller(
-        &self,
-        db: DatabaseConnection,
-        interval: Duration,
-        cache: ResponseCache,
-        metrics: Metrics,
-    ) -> tokio::task::JoinHandle<()> {
-        let watch = self.clone();
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(interval);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            ticker.tick().await;
-            loop {
-                ticker.tick().await;
-                match watch.refresh(&db, &metrics).await {
-                    Ok(true) => cache.clear(),
-                    Ok(false) => {}
-                    Err(error) => tracing::warn!(%error, "could not look for a new release"),
-                }
-            }
-        })
     }
 }
 

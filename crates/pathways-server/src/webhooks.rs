@@ -1,28 +1,29 @@
-//! Delivering the webhook outbox. Every server with webhooks configured runs
-//! this loop; each attempt is claimed in the database first (a lease only one
-//! server wins), so any number of servers deliver each event once, and a
-//! server killed mid-attempt leaves it to the others, or to itself restarted.
+//! Webhooks: a signed POST of each event in the store's outbox to every
+//! configured address. The delivering itself (`outbox`) knows nothing of
+//! HTTP: it hands each attempt to a [`outbox::Transport`], here the signed
+//! POST of `send`, so another kind of target (a cache's purge URL, say) is
+//! another transport over the same outbox.
 //!
 //! Each POST is signed as Standard Webhooks 1.0 says: `webhook-id` (the
-//! event's, the same on every retry), `webhook-timestamp` (this attempt, Unix
-//! seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256>` of
+//! event's, the same on every attempt), `webhook-timestamp` (this attempt,
+//! Unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256>` of
 //! `<id>.<timestamp>.<body>`). A 2xx ends it; anything else is retried with
-//! exponential backoff until `retry_for` after the event.
+//! exponential backoff until `retry_for` after the event. Delivery is at least
+//! once: a server stopped mid-attempt leaves it to be sent again, with the
+//! same `webhook-id`.
+
+pub mod outbox;
+pub mod send;
 
 use crate::config::WebhookConfig;
-use crate::metrics::Metrics;
-use pathways_store::queries::publish::unix_millis;
-use pathways_store::queries::webhooks::{self, Attempt, Due};
-use pathways_store::DatabaseConnection;
+use outbox::{Outbox, RetryPolicy};
+use pathways_store::queries::outbox::WEBHOOK;
+use send::Signed;
 use standardwebhooks::Webhook;
-use std::sync::Arc;
 use std::time::Duration;
 
-/// Deliveries one round takes on at most.
-const BATCH: u64 = 32;
-
 /// Why webhooks cannot start.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WebhookSetupError {
     #[error("webhooks need a secret: pass --webhook-secret (or PATHWAYS_WEBHOOK_SECRET); `pathways webhooks new-secret` prints one")]
     NoSecret,
@@ -34,169 +35,66 @@ pub enum WebhookSetupError {
     Client(String),
 }
 
-/// The signer, client and addresses, checked.
-pub struct Deliverer {
-    config: WebhookConfig,
-    signer: Webhook,
-    client: reqwest::Client,
-}
-
-impl Deliverer {
-    pub fn new(config: WebhookConfig) -> Result<Deliverer, WebhookSetupError> {
-        let secret = config.secret.as_ref().ok_or(WebhookSetupError::NoSecret)?;
-        let key = secret.expose().strip_prefix("whsec_").ok_or_else(|| {
-            WebhookSetupError::BadSecret("it does not start with `whsec_`".into())
-        })?;
-        if key.is_empty() {
-            return Err(WebhookSetupError::BadSecret("the key is empty".into()));
+impl WebhookConfig {
+    /// Whether these webhooks can be delivered: a secret that signs, and
+    /// http(s) addresses. Nothing to check without addresses.
+    pub fn check(&self) -> Result<(), WebhookSetupError> {
+        if self.urls.is_empty() {
+            return Ok(());
         }
-        let signer = Webhook::new(secret.expose())
-            .map_err(|e| WebhookSetupError::BadSecret(e.to_string()))?;
-        if let Some(bad) = config.urls.iter().find(|u| {
+        signer(self)?;
+        if let Some(bad) = self.urls.iter().find(|u| {
             reqwest::Url::parse(u).map_or(true, |u| !matches!(u.scheme(), "http" | "https"))
         }) {
-            return Err(WebhookSetupError::BadUrl(bad.clone()));
-        }
-        let client = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("pathways/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| WebhookSetupError::Client(e.to_string()))?;
-        Ok(Deliverer {
-            config,
-            signer,
-            client,
-        })
-    }
-
-    /// Delivers what is due every `interval`, for as long as the server runs.
-    pub fn spawn(
-        self,
-        db: DatabaseConnection,
-        interval: Duration,
-        metrics: Metrics,
-    ) -> tokio::task::JoinHandle<()> {
-        let deliverer = Arc::new(self);
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(interval);
-            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticker.tick().await;
-                if let Err(error) = deliverer.round(&db, &metrics).await {
-                    tracing::warn!(%error, "could not deliver webhooks this round");
-                }
-            }
-        })
-    }
-
-    /// One round: add deliveries for new events, then attempt those due.
-    pub async fn round(
-        &self,
-        db: &DatabaseConnection,
-        metrics: &Metrics,
-    ) -> Result<(), pathways_store::DbErr> {
-        let now = unix_millis();
-        let window = millis(self.config.retry_for);
-        webhooks::add_deliveries(db, &self.config.urls, now - window, now).await?;
-        for due in webhooks::due(db, &self.config.urls, now, BATCH).await? {
-            let lease = now + millis(self.config.timeout) + 30_000;
-            if !webhooks::claim(db, due.delivery.id, now, lease).await? {
-                continue;
-            }
-            let attempt = self.attempt(&due).await;
-            metrics.record_webhook(matches!(attempt, Attempt::Delivered { .. }));
-            webhooks::record(db, due.delivery.id, &attempt, unix_millis()).await?;
+            // Shown redacted: the address may hold a password.
+            return Err(WebhookSetupError::BadUrl(pathways_store::address::shown(
+                bad,
+            )));
         }
         Ok(())
     }
 
-    async fn attempt(&self, due: &Due) -> Attempt {
-        let event = &due.event;
-        let url = &due.delivery.url;
-        let timestamp = unix_millis() / 1000;
-        let signature = match self
-            .signer
-            .sign(&event.event_id, timestamp, event.payload.as_bytes())
-        {
-            Ok(signature) => signature,
-            Err(e) => return self.failed(due, None, format!("cannot sign: {e}")),
-        };
-        let sent = self
-            .client
-            .post(url)
-            .header("content-type", "application/json")
-            .header(standardwebhooks::HEADER_WEBHOOK_ID, &event.event_id)
-            .header(
-                standardwebhooks::HEADER_WEBHOOK_TIMESTAMP,
-                timestamp.to_string(),
-            )
-            .header(standardwebhooks::HEADER_WEBHOOK_SIGNATURE, signature)
-            .body(event.payload.clone())
-            .send()
-            .await;
-        let shown = without_query(url);
-        match sent {
-            Ok(response) if response.status().is_success() => {
-                let status = response.status().as_u16();
-                tracing::info!(event = %event.event_id, url = %shown, status, "webhook delivered");
-                Attempt::Delivered { status }
-            }
-            Ok(response) => {
-                let status = response.status().as_u16();
-                self.failed(due, Some(status), format!("the receiver answered {status}"))
-            }
-            Err(error) => {
-                let why = if error.is_timeout() {
-                    format!("no answer within {:?}", self.config.timeout)
-                } else if error.is_connect() {
-                    "could not connect".to_owned()
-                } else {
-                    error.without_url().to_string()
-                };
-                self.failed(due, None, why)
-            }
-        }
-    }
-
-    fn failed(&self, due: &Due, status: Option<u16>, error: String) -> Attempt {
-        let now = unix_millis();
-        let retry_at = now + millis(backoff(&self.config, due.delivery.attempts));
-        let deadline = due.event.created_at + millis(self.config.retry_for);
-        let retry_at = (retry_at <= deadline).then_some(retry_at);
-        tracing::warn!(
-            event = %due.event.event_id,
-            url = %without_query(&due.delivery.url),
-            attempt = due.delivery.attempts + 1,
-            error = %error,
-            gave_up = retry_at.is_none(),
-            "webhook not delivered"
-        );
-        Attempt::Failed {
-            status,
-            error,
-            retry_at,
-        }
+    /// How long a server holds an attempt it claimed: twice the timeout and
+    /// 5 s more, from the claim, so it outlasts the attempt and its record.
+    pub fn lease(&self) -> Duration {
+        self.timeout * 2 + Duration::from_secs(5)
     }
 }
 
-/// The wait after attempt `attempts + 1` fails: `backoff`, doubled each time,
-/// at most `max_backoff`.
-fn backoff(config: &WebhookConfig, attempts: i32) -> Duration {
-    let doublings = u32::try_from(attempts.clamp(0, 30)).unwrap_or(0);
-    config
-        .backoff
-        .saturating_mul(2u32.saturating_pow(doublings))
-        .min(config.max_backoff)
+/// The Standard Webhooks signer of `config`'s secret.
+fn signer(config: &WebhookConfig) -> Result<Webhook, WebhookSetupError> {
+    let secret = config.secret.as_ref().ok_or(WebhookSetupError::NoSecret)?;
+    let key = secret
+        .expose()
+        .strip_prefix("whsec_")
+        .ok_or_else(|| WebhookSetupError::BadSecret("it does not start with `whsec_`".into()))?;
+    if key.is_empty() {
+        return Err(WebhookSetupError::BadSecret("the key is empty".into()));
+    }
+    Webhook::new(secret.expose()).map_err(|e| WebhookSetupError::BadSecret(e.to_string()))
 }
 
-fn millis(d: Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
+/// The webhook outbox of `config`, checked: what a server runs to deliver.
+pub type Deliverer = Outbox<Signed>;
 
-/// An address for the logs: a query string may carry a receiver's own token.
-fn without_query(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
+/// Builds the deliverer of `config` for the server named `instance`.
+pub fn deliverer(config: &WebhookConfig, instance: &str) -> Result<Deliverer, WebhookSetupError> {
+    config.check()?;
+    let transport = Signed::new(signer(config)?, config.timeout)?;
+    Ok(Outbox::new(
+        transport,
+        WEBHOOK,
+        config.urls.clone(),
+        config.configured_at,
+        RetryPolicy {
+            backoff: config.backoff,
+            max_backoff: config.max_backoff,
+            retry_for: config.retry_for,
+            lease: config.lease(),
+        },
+        config.concurrency,
+        instance.to_owned(),
+    ))
 }
 
 #[cfg(test)]
@@ -205,24 +103,14 @@ mod tests {
     use crate::config::Secret;
 
     #[test]
-    fn backoff_doubles_up_to_its_cap() {
-        let config = WebhookConfig {
-            backoff: Duration::from_secs(5),
-            max_backoff: Duration::from_secs(60),
-            ..WebhookConfig::default()
-        };
-        let waits: Vec<u64> = (0..6).map(|n| backoff(&config, n).as_secs()).collect();
-        assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
-    }
-
-    #[test]
     fn a_secret_is_required_and_checked() {
         let with = |secret: Option<&str>, url: &str| {
-            Deliverer::new(WebhookConfig {
+            WebhookConfig {
                 urls: vec![url.into()],
                 secret: secret.map(Secret::new),
                 ..WebhookConfig::default()
-            })
+            }
+            .check()
             .err()
             .map(|e| e.to_string())
         };
@@ -231,14 +119,18 @@ mod tests {
         assert!(with(Some("whsec_%%%"), "http://x/")
             .unwrap()
             .contains("base64"));
-        assert!(with(Some("whsec_c2VjcmV0"), "ftp://x/")
+        assert!(with(Some("whsec_c2VjcmV0"), "ftp://u:pw@x/")
             .unwrap()
-            .contains("ftp://x/"));
+            .contains("ftp://***@x/"));
         assert_eq!(with(Some("whsec_c2VjcmV0"), "https://x/hook"), None);
     }
 
     #[test]
-    fn logs_leave_out_query_strings() {
-        assert_eq!(without_query("https://h/p?token=t"), "https://h/p");
+    fn a_claim_outlasts_an_attempt() {
+        let config = WebhookConfig {
+            timeout: Duration::from_secs(10),
+            ..WebhookConfig::default()
+        };
+        assert_eq!(config.lease(), Duration::from_secs(25));
     }
 }

@@ -1,8 +1,10 @@
 #![doc = include_str!("../README.md")]
 
+pub mod address;
 pub mod connection;
 pub mod entities;
 pub mod error;
+pub mod listen;
 pub mod migrations;
 pub mod queries;
 

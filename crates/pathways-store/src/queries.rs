@@ -1,9 +1,11 @@
 //! Queries over releases. Each returns `Result<_, DbErr>`.
 
 pub mod counts;
+pub mod notify;
+pub mod outbox;
 pub mod publish;
 pub mod read;
 pub mod releases;
+pub mod schedule;
 pub mod search;
-pub mod webhooks;
 pub mod write;

@@ -99,10 +99,11 @@ impl Drop for TestServer {
     }
 }
 
-/// No background polling during the test, unless it asks.
+/// No background polling or listening during the test, unless it asks.
 pub fn quiet() -> ServerConfig {
     ServerConfig {
         release_poll: Duration::from_secs(3600),
+        listen: false,
         ..ServerConfig::default()
     }
 }

@@ -83,6 +83,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
 
 async fn ingest(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
     let db = open(&opts.database).await?;
+    super::overdue::publish_and_say(&db, "ingest").await?;
     let options = WriteOptions {
         stage: opts.stage,
         note: opts.note.clone(),

@@ -23,6 +23,7 @@ pub struct Opts {
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let removed = runtime()?.block_on(async {
         let db = open(&opts.database).await?;
+        super::overdue::publish_and_say(&db, "prune").await?;
         pathways_store::queries::releases::prune(&db, opts.keep, opts.dry_run)
             .await
             .context("Failed to prune; nothing was removed")

@@ -1,5 +1,9 @@
 //! `pathways publish ID` and `pathways rollback`: which release readers get,
 //! changed in one transaction; both print what changes for readers.
+//! `publish ID --at TIME` (or `--in 2h`) schedules it instead, and
+//! `publish --cancel ID` cancels that (see `schedule`).
+
+mod schedule;
 
 use super::{open, runtime, DatabaseOpts, OutputFormat};
 use crate::changes;
@@ -8,11 +12,23 @@ use pathways_model::diff::Summary;
 use pathways_store::queries::publish::{self, PublishError, PublishOutcome};
 use serde_json::json;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct Opts {
     /// The release to publish (`pathways releases` lists them).
-    pub id: i32,
+    #[arg(required_unless_present = "cancel")]
+    pub id: Option<i32>,
+    /// Publish it at this time rather than now: RFC 3339 with its offset,
+    /// such as `2026-12-07T09:00:00Z` or `2026-12-07T09:00:00+01:00`.
+    #[arg(long, value_name = "TIME", value_parser = schedule::rfc3339, conflicts_with_all = ["after", "cancel"])]
+    pub at: Option<i64>,
+    /// Publish it this long from now rather than now (`2h`, `90m`, `1h 30m`).
+    #[arg(long = "in", id = "after", value_name = "DURATION", value_parser = humantime::parse_duration, conflicts_with = "cancel")]
+    pub after: Option<Duration>,
+    /// Cancel the scheduled publication of release ID.
+    #[arg(long, value_name = "ID", conflicts_with = "id")]
+    pub cancel: Option<i32>,
     #[command(flatten)]
     pub database: DatabaseOpts,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -28,9 +44,16 @@ pub struct RollbackOpts {
 }
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
+    if let Some(request) = schedule::Request::of(&opts) {
+        return schedule::run(request, &opts.database, opts.format);
+    }
+    let Some(id) = opts.id else {
+        anyhow::bail!("name the release to publish");
+    };
     let outcome = runtime()?.block_on(async {
         let db = open(&opts.database).await?;
-        anyhow::Ok(publish::publish(&db, opts.id).await)
+        super::overdue::publish_and_say(&db, "publish").await?;
+        anyhow::Ok(publish::publish(&db, id).await)
     })?;
     finish(outcome, opts.format)
 }
@@ -38,9 +61,21 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
 pub fn rollback(opts: RollbackOpts) -> anyhow::Result<ExitCode> {
     let outcome = runtime()?.block_on(async {
         let db = open(&opts.database).await?;
+        super::overdue::publish_and_say(&db, "rollback").await?;
         anyhow::Ok(publish::rollback(&db).await)
     })?;
     finish(outcome, opts.format)
+}
+
+/// A refusal that changed nothing: one JSON document or one line on
+/// standard error, and exit 2.
+fn refuse(format: OutputFormat, message: String) -> anyhow::Result<ExitCode> {
+    if format == OutputFormat::Json {
+        super::print_json(&json!({"status": "failed", "error": message}))?;
+    } else {
+        eprintln!("error: {message}");
+    }
+    Ok(ExitCode::from(EXIT_USAGE))
 }
 
 fn finish(
@@ -54,12 +89,7 @@ fn finish(
                 PublishError::Db(e) => format!("Failed to publish; nothing was changed: {e}"),
                 other => format!("{other}; nothing was changed"),
             };
-            if format == OutputFormat::Json {
-                super::print_json(&json!({"status": "failed", "error": message}))?;
-            } else {
-                eprintln!("error: {message}");
-            }
-            return Ok(ExitCode::from(EXIT_USAGE));
+            return refuse(format, message);
         }
     };
     match (&outcome, format) {

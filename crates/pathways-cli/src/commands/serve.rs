@@ -1,5 +1,6 @@
 //! `pathways serve`: the GraphQL API over the published release, previews of
-//! any release with the preview token, and webhooks on every publish.
+//! any release with the preview token, webhooks on every publish, and
+//! scheduled releases published at their time.
 
 use super::{runtime, DatabaseOpts};
 use anyhow::Context;
@@ -39,9 +40,17 @@ pub struct Opts {
     /// Longest a request may take (`10s`, `500ms`).
     #[arg(long, env = "PATHWAYS_REQUEST_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
     pub request_timeout: Duration,
-    /// How often to look for a new release.
+    /// How often to look for a new release when nothing announces one (on
+    /// SQLite, or while not listening on PostgreSQL), and for webhooks due again.
     #[arg(long, env = "PATHWAYS_RELEASE_POLL", default_value = "2s", value_parser = humantime::parse_duration)]
     pub release_poll: Duration,
+    /// Do not listen for PostgreSQL notifications of changes: poll only (for a
+    /// pooler in transaction mode, such as PgBouncer's, where LISTEN cannot work).
+    #[arg(long, env = "PATHWAYS_NO_LISTEN")]
+    pub no_listen: bool,
+    /// How often to look anyway while notifications arrive (PostgreSQL).
+    #[arg(long, env = "PATHWAYS_FALLBACK_POLL", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub fallback_poll: Duration,
     /// Turn the response cache off.
     #[arg(long, env = "PATHWAYS_NO_CACHE")]
     pub no_cache: bool,
@@ -100,6 +109,9 @@ pub struct Opts {
     /// Wait before retrying a failed webhook, doubled for each retry after.
     #[arg(long, env = "PATHWAYS_WEBHOOK_BACKOFF", default_value = "5s", value_parser = humantime::parse_duration)]
     pub webhook_backoff: Duration,
+    /// Longest a webhook attempt may take (a server holds it twice as long and 5 s more).
+    #[arg(long, env = "PATHWAYS_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub webhook_timeout: Duration,
 }
 
 /// A secret from the command line or environment; it never shows in `Debug`.
@@ -138,6 +150,9 @@ impl Opts {
             body_limit: self.body_limit,
             request_timeout: self.request_timeout,
             release_poll: self.release_poll,
+            listen: !self.no_listen,
+            fallback_poll: self.fallback_poll,
+            instance: pathways_server::config::default_instance(),
             cache: CacheConfig {
                 enabled: !self.no_cache,
                 max_bytes: self.cache_bytes,
@@ -169,6 +184,7 @@ impl Opts {
                     .collect(),
                 secret: self.webhook_secret.clone(),
                 backoff: self.webhook_backoff,
+                timeout: self.webhook_timeout,
                 ..WebhookConfig::default()
             },
         })
@@ -178,10 +194,8 @@ impl Opts {
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     init_logging(opts.log_format);
     let config = opts.config()?;
-    if !config.webhooks.urls.is_empty() {
-        // Refuse a webhook setup that cannot sign before serving anything.
-        pathways_server::webhooks::Deliverer::new(config.webhooks.clone())?;
-    }
+    // Refuse a webhook setup that cannot sign before serving anything.
+    config.webhooks.check()?;
     runtime()?.block_on(async {
         let db = super::open(&opts.database).await?;
         // Servers started together seed an empty database once: the others
@@ -191,6 +205,10 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             seed(&db, &opts.seeds).await?;
         }
         lock.release().await.context("Failed to release the setup lock")?;
+        // What was due while no server ran, before serving anything.
+        for done in super::overdue::publish(&db, "serve").await? {
+            tracing::warn!(release = done.schedule.release_id, "{}", super::overdue::describe(&done));
+        }
         let state = pathways_server::AppState::start(db, config.clone()).await.context("Failed to load the release")?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await

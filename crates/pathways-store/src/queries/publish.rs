@@ -1,6 +1,7 @@
 //! Publishing: which release readers get. A publication is one row in the log,
 //! written in one transaction with the webhook event that announces it (the
-//! outbox), so an event exists exactly when a publication does.
+//! outbox), so an event exists exactly when a publication does, and with the
+//! notification that tells servers (`notify`).
 
 use super::read::read_release;
 use super::releases::{by_id, current_publication};
@@ -139,6 +140,10 @@ pub(crate) async fn publish_in(
     }
     .insert(txn)
     .await?;
+    let change = super::notify::Change::Published {
+        release: release.id,
+    };
+    super::notify::announce(txn, &change).await?;
     Ok(PublishOutcome::Published(Box::new(Publication {
         release,
         previous,

@@ -127,9 +127,10 @@ pub async fn marks(db: &impl ConnectionTrait) -> Result<Marks, DbErr> {
     })
 }
 
-/// Deletes all but the `keep` newest releases, never the one being served, in
-/// one transaction (each release's rows go with it). Returns what was, or with
-/// `dry_run` would be, removed, newest first.
+/// Deletes all but the `keep` newest releases, never the one being served nor
+/// one scheduled for publication, in one transaction (each release's rows go
+/// with it, and deliveries not yet made of events about them are given up).
+/// Returns what was, or with `dry_run` would be, removed, newest first.
 pub async fn prune(
     db: &sea_orm::DatabaseConnection,
     keep: usize,
@@ -137,13 +138,18 @@ pub async fn prune(
 ) -> Result<Vec<ReleaseDescription>, DbErr> {
     let txn = crate::connection::begin_write(db).await?;
     let served = current_publication(&txn).await?.map(|p| p.release_id);
+    let scheduled: Vec<i32> = super::schedule::pending(&txn)
+        .await?
+        .iter()
+        .map(|s| s.release_id)
+        .collect();
     let doomed: Vec<ReleaseDescription> = release::Entity::find()
         .order_by_desc(release::Column::Id)
         .all(&txn)
         .await?
         .into_iter()
         .skip(keep)
-        .filter(|r| Some(r.id) != served)
+        .filter(|r| Some(r.id) != served && !scheduled.contains(&r.id))
         .map(|r| r.describe())
         .collect();
     if dry_run || doomed.is_empty() {
@@ -152,6 +158,11 @@ pub async fn prune(
     }
     let ids: Vec<i32> = doomed.iter().map(|r| r.id).collect();
     super::search::remove_releases(&txn, &ids).await?;
+    super::outbox::give_up_for_releases(&txn, &ids, super::publish::unix_millis()).await?;
+    let change = super::notify::Change::Pruned {
+        releases: ids.len(),
+    };
+    super::notify::announce(&txn, &change).await?;
     for chunk in ids.chunks(500) {
         release::Entity::delete_many()
             .filter(release::Column::Id.is_in(chunk.iter().copied()))

@@ -91,6 +91,12 @@ pub async fn write(
         }
     };
     let published = current_publication(&txn).await?.map(|p| p.release_id) == Some(release.id);
+    if !published && matches!(outcome, WriteOutcome::Created(_)) {
+        let change = super::notify::Change::Staged {
+            release: release.id,
+        };
+        super::notify::announce(&txn, &change).await?;
+    }
     txn.commit().await?;
     Ok(Written {
         outcome,
