@@ -43,6 +43,10 @@ bench-http:
 bench-snapshot:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench snapshot
 
+# Time from `pathways publish` returning to two replicas serving the release, polling against listening (PostgreSQL).
+bench-propagation:
+    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench propagation
+
 # Peak memory of `pathways validate` against input size (10 MB files, 10,000 files).
 bench-memory:
     bash crates/pathways-cli/benches/memory.sh

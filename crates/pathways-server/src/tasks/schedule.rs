@@ -31,24 +31,29 @@ pub async fn run(
 }
 
 /// Publishes what is due now; returns how long to wait before looking again:
-/// until the soonest schedule, at most the poll interval.
+/// until the soonest schedule, at most the poll interval. One statement when
+/// nothing is due.
 pub async fn step(
     db: &DatabaseConnection,
     instance: &str,
     changes: &Changes,
     metrics: &Metrics,
 ) -> Duration {
-    match schedule::publish_due(db, unix_millis(), instance).await {
-        Ok(done) => {
-            for publication in &done {
-                metrics.record_scheduled_publication();
-                log(publication, "as scheduled");
+    let mut next = schedule::next_at(db).await;
+    if matches!(next, Ok(Some(at)) if at <= unix_millis()) {
+        match schedule::publish_due(db, unix_millis(), instance).await {
+            Ok(done) => {
+                for publication in &done {
+                    metrics.record_scheduled_publication();
+                    log(publication, "as scheduled");
+                }
             }
+            Err(error) => tracing::warn!(%error, "could not publish what was scheduled"),
         }
-        Err(error) => tracing::warn!(%error, "could not publish what was scheduled"),
+        next = schedule::next_at(db).await;
     }
     let poll = changes.poll_interval();
-    match schedule::next_at(db).await {
+    match next {
         Ok(Some(at)) => {
             Duration::from_millis(u64::try_from(at.saturating_sub(unix_millis())).unwrap_or(0))
                 .min(poll)
