@@ -7,19 +7,11 @@
 use pathways_store::listen::APPLICATION_NAME;
 use pathways_store::queries::publish::publish;
 use pathways_test_db::TestDb;
+use pathways_test_support::command::ingest_two_releases;
 use pathways_test_support::process::message;
-use pathways_test_support::{changed_seeds, json, runtime, Served};
+use pathways_test_support::{json, runtime, Served};
 use sea_orm::ConnectionTrait;
 use std::time::{Duration, Instant};
-
-/// Seeds published (release 1) and the changed seeds staged (release 2).
-fn two_releases(db: &TestDb) {
-    let changed = changed_seeds();
-    assert_eq!(json(&["ingest", "seeds", "--database", db.url()]).0, 0);
-    let changed = changed.path().to_str().unwrap();
-    let (code, report) = json(&["ingest", changed, "--stage", "--database", db.url()]);
-    assert_eq!(code, 0, "{report:#}");
-}
 
 /// How many log lines of `server` say it is listening.
 fn times_listening(server: &Served) -> usize {
@@ -44,7 +36,7 @@ fn replicas_that_never_poll_serve_a_publish_through_notifications() {
     let Some(db) = runtime().block_on(TestDb::postgres()) else {
         return;
     };
-    two_releases(&db);
+    ingest_two_releases(db.url());
     let never = ["--release-poll", "1h", "--fallback-poll", "1h"];
     let replicas = [
         Served::start(db.url(), &never),
@@ -108,7 +100,7 @@ fn a_replica_picks_up_a_publish_whose_notification_was_lost() {
     let Some(db) = runtime().block_on(TestDb::postgres()) else {
         return;
     };
-    two_releases(&db);
+    ingest_two_releases(db.url());
     let replica = Served::start(
         db.url(),
         &["--release-poll", "500ms", "--fallback-poll", "1h"],

@@ -6,20 +6,12 @@
 use crate::receiver::Receiver;
 use crate::webhooks::new_secret;
 use pathways_test_db::TestDb;
+use pathways_test_support::command::ingest_two_releases;
 use pathways_test_support::databases::count;
 use pathways_test_support::process::message;
-use pathways_test_support::{changed_seeds, each_db, json, pathways, Served};
+use pathways_test_support::{each_db, json, pathways, Served};
 use serde_json::Value;
 use std::time::Duration;
-
-/// Seeds published (release 1) and the changed seeds staged (release 2).
-fn two_releases(db: &TestDb) {
-    let changed = changed_seeds();
-    assert_eq!(json(&["ingest", "seeds", "--database", db.url()]).0, 0);
-    let changed = changed.path().to_str().unwrap();
-    let (code, report) = json(&["ingest", changed, "--stage", "--database", db.url()]);
-    assert_eq!(code, 0, "{report:#}");
-}
 
 /// Runs `pathways ARGS`: exit code, standard output and standard error.
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -46,7 +38,7 @@ fn two_servers_publish_a_schedule_once_and_announce_it_once() {
     let secret = new_secret();
     for db in each_db() {
         let backend = db.backend();
-        two_releases(&db);
+        ingest_two_releases(db.url());
         let receiver = Receiver::start(&[]);
         let args = [
             "--webhook",
@@ -102,7 +94,7 @@ fn two_servers_publish_a_schedule_once_and_announce_it_once() {
 fn with_no_server_running_the_next_release_command_publishes_what_is_overdue() {
     for db in each_db() {
         let backend = db.backend();
-        two_releases(&db);
+        ingest_two_releases(db.url());
         let (code, out, _) = run(&["publish", "2", "--in", "1s", "--database", db.url()]);
         assert_eq!(code, 0, "{out}");
         assert!(
@@ -130,7 +122,7 @@ fn with_no_server_running_the_next_release_command_publishes_what_is_overdue() {
 #[test]
 fn serve_publishes_what_is_overdue_before_serving_and_says_so() {
     for db in each_db() {
-        two_releases(&db);
+        ingest_two_releases(db.url());
         assert_eq!(
             json(&["publish", "2", "--in", "1s", "--database", db.url()]).0,
             0
@@ -155,7 +147,7 @@ fn serve_publishes_what_is_overdue_before_serving_and_says_so() {
 #[test]
 fn what_cannot_be_scheduled_is_refused_and_schedules_move_and_cancel() {
     let db = TestDb::sqlite();
-    two_releases(&db);
+    ingest_two_releases(db.url());
     let url = db.url();
     let refused = |args: &[&str], says: &str| {
         let mut all = args.to_vec();

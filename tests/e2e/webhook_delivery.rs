@@ -9,23 +9,10 @@ use crate::receiver::{Received, Receiver, Reply};
 use crate::webhooks::new_secret;
 use pathways_store::queries::publish::{publish, PublishOutcome};
 use pathways_test_db::TestDb;
+use pathways_test_support::command::ingest_two_releases;
 use pathways_test_support::{changed_seeds, each_db, json, pathways, runtime, Served};
 use serde_json::Value;
 use std::time::{Duration, Instant};
-
-/// Seeds published (release 1) and the changed seeds staged (release 2).
-fn two_releases(db: &TestDb) {
-    let changed = changed_seeds();
-    assert_eq!(json(&["ingest", "seeds", "--database", db.url()]).0, 0);
-    let (code, report) = json(&[
-        "ingest",
-        changed.path().to_str().unwrap(),
-        "--stage",
-        "--database",
-        db.url(),
-    ]);
-    assert_eq!(code, 0, "{report:#}");
-}
 
 /// Publishes each release of `ids` in turn, in this process; their event ids.
 fn publish_each(db: &TestDb, ids: impl IntoIterator<Item = i32>) -> Vec<String> {
@@ -73,7 +60,7 @@ fn staggered_servers_never_send_an_event_twice() {
     let secret = new_secret();
     on_each_db(|db| {
         let backend = db.backend();
-        two_releases(db);
+        ingest_two_releases(db.url());
         let receiver = Receiver::replying(vec![], Reply::after(200, Duration::from_millis(800)));
         let args = ["--release-poll", "200ms", "--webhook-timeout", "3s"];
         let _first = serve(db, &[&receiver.url], &secret, &args);
@@ -126,7 +113,7 @@ fn a_hung_receiver_holds_up_no_other() {
     let secret = new_secret();
     on_each_db(|db| {
         let backend = db.backend();
-        two_releases(db);
+        ingest_two_releases(db.url());
         let hung = Receiver::replying(vec![], Reply::NEVER);
         let slow = Receiver::replying(vec![], Reply::after(200, Duration::from_secs(3)));
         let healthy = Receiver::start(&[]);

@@ -24,6 +24,18 @@ async fn deliveries_of(db: &Connected, target: i32) -> Vec<outbox_delivery::Mode
     rows
 }
 
+/// `address` registered as configured from the start, given a delivery of
+/// every event there is by `now`; its id.
+async fn target_with_deliveries(db: &Connected, address: &str, now: i64) -> i32 {
+    let target = outbox::register(&**db, outbox::WEBHOOK, &[address.to_owned()], 0)
+        .await
+        .unwrap()[0];
+    outbox::add_deliveries(&**db, &[target], 0, now)
+        .await
+        .unwrap();
+    target
+}
+
 #[tokio::test]
 async fn addresses_are_stored_redacted_and_registered_once() {
     for db in Connected::each().await {
@@ -83,12 +95,7 @@ async fn events_of_a_pruned_release_are_given_up_and_never_added() {
     for db in Connected::each().await {
         let backend = db.backend();
         let releases = releases_with_events(&db).await;
-        let target = outbox::register(&*db, outbox::WEBHOOK, &["http://a/".into()], 0)
-            .await
-            .unwrap()[0];
-        outbox::add_deliveries(&*db, &[target], 0, unix_millis())
-            .await
-            .unwrap();
+        let target = target_with_deliveries(&db, "http://a/", unix_millis()).await;
         // Served: releases[1]; keep one besides it: releases[2] stays, releases[0] goes.
         let removed = pathways_store::queries::releases::prune(&db, 1, false)
             .await
@@ -125,11 +132,8 @@ async fn a_claim_lasts_its_lease_from_when_it_is_taken() {
     for db in Connected::each().await {
         let backend = db.backend();
         releases_with_events(&db).await;
-        let target = outbox::register(&*db, outbox::WEBHOOK, &["http://a/".into()], 0)
-            .await
-            .unwrap()[0];
         let t = unix_millis();
-        outbox::add_deliveries(&*db, &[target], 0, t).await.unwrap();
+        let target = target_with_deliveries(&db, "http://a/", t).await;
         let head = outbox::head(&*db, target).await.unwrap().unwrap();
         let id = head.delivery.id;
         // Taken 50 s after the server's round began: the lease still runs from now.
@@ -175,13 +179,8 @@ async fn a_claim_lasts_its_lease_from_when_it_is_taken() {
 async fn one_of_many_claims_made_at_once_wins() {
     for db in Connected::each().await {
         releases_with_events(&db).await;
-        let target = outbox::register(&*db, outbox::WEBHOOK, &["http://a/".into()], 0)
-            .await
-            .unwrap()[0];
         let now = unix_millis();
-        outbox::add_deliveries(&*db, &[target], 0, now)
-            .await
-            .unwrap();
+        let target = target_with_deliveries(&db, "http://a/", now).await;
         let id = outbox::head(&*db, target)
             .await
             .unwrap()
@@ -209,13 +208,8 @@ async fn a_target_waits_on_its_oldest_event() {
     for db in Connected::each().await {
         let backend = db.backend();
         releases_with_events(&db).await;
-        let target = outbox::register(&*db, outbox::WEBHOOK, &["http://a/".into()], 0)
-            .await
-            .unwrap()[0];
         let now = unix_millis();
-        outbox::add_deliveries(&*db, &[target], 0, now)
-            .await
-            .unwrap();
+        let target = target_with_deliveries(&db, "http://a/", now).await;
         let first = outbox::head(&*db, target).await.unwrap().unwrap();
         let claim = outbox::claim(&*db, first.delivery.id, "a", now, 30_000)
             .await

@@ -42,6 +42,17 @@ pub fn json(args: &[&str]) -> (i32, Value) {
     (output.status.code().unwrap_or(-1), document)
 }
 
+/// Ingests the seeds (published: release 1), then the changed seeds staged
+/// (release 2), into the database at `url`.
+#[track_caller]
+pub fn ingest_two_releases(url: &str) {
+    assert_eq!(json(&["ingest", "seeds", "--database", url]).0, 0);
+    let changed = crate::content::changed_seeds();
+    let changed = changed.path().to_str().expect("a UTF-8 path");
+    let (code, report) = json(&["ingest", changed, "--stage", "--database", url]);
+    assert_eq!(code, 0, "{report:#}");
+}
+
 /// What `pathways export-page` prints for the database's published release.
 #[track_caller]
 pub fn exported_page(database: &str) -> String {

@@ -78,6 +78,19 @@ fn refuse(format: OutputFormat, message: String) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_USAGE))
 }
 
+/// Why a change failed, saying nothing was changed: a database failure as
+/// such, any other as itself.
+fn nothing_changed(
+    what: &str,
+    database: Option<&pathways_store::DbErr>,
+    error: &dyn std::fmt::Display,
+) -> String {
+    match database {
+        Some(e) => format!("Failed to {what}; nothing was changed: {e}"),
+        None => format!("{error}; nothing was changed"),
+    }
+}
+
 fn finish(
     outcome: Result<PublishOutcome, PublishError>,
     format: OutputFormat,
@@ -85,11 +98,11 @@ fn finish(
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
-            let message = match &error {
-                PublishError::Db(e) => format!("Failed to publish; nothing was changed: {e}"),
-                other => format!("{other}; nothing was changed"),
+            let database = match &error {
+                PublishError::Db(e) => Some(e),
+                _ => None,
             };
-            return refuse(format, message);
+            return refuse(format, nothing_changed("publish", database, &error));
         }
     };
     match (&outcome, format) {

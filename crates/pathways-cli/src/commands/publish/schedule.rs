@@ -3,7 +3,7 @@
 //! one, however many run); with none running, the next `serve` or release
 //! command does, and says so.
 
-use super::{refuse, Opts};
+use super::{nothing_changed, refuse, Opts};
 use crate::commands::{open, runtime, DatabaseOpts, OutputFormat};
 use pathways_store::queries::publish::unix_millis;
 use pathways_store::queries::schedule::{self, ScheduleError};
@@ -59,11 +59,11 @@ pub fn run(
     let (schedule, replaced) = match done {
         Ok(done) => done,
         Err(error) => {
-            let message = match &error {
-                ScheduleError::Db(e) => format!("Failed to schedule; nothing was changed: {e}"),
-                other => format!("{other}; nothing was changed"),
+            let database = match &error {
+                ScheduleError::Db(e) => Some(e),
+                _ => None,
             };
-            return refuse(format, message);
+            return refuse(format, nothing_changed("schedule", database, &error));
         }
     };
     let (id, at) = (
