@@ -115,7 +115,12 @@ fn a_replica_picks_up_a_publish_whose_notification_was_lost() {
         .enable_all()
         .build()
         .unwrap();
-    let conn = runtime.block_on(pathways_store::connect(db.url())).unwrap();
+    // One connection, kept: the pool waits for it rather than opening another.
+    let mut options = sea_orm::ConnectOptions::new(db.url());
+    options.max_connections(1).min_connections(1);
+    let conn = runtime
+        .block_on(sea_orm::Database::connect(options))
+        .unwrap();
     let listeners = format!(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
          WHERE datname = current_database() AND application_name = '{APPLICATION_NAME}'"
