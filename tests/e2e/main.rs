@@ -4,6 +4,7 @@
 mod bad_input;
 mod concurrent;
 mod diff;
+mod history;
 mod hostile_input;
 mod import_routes;
 mod receiver;

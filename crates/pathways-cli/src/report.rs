@@ -105,10 +105,10 @@ fn source_of(problem: &Problem, limits: Limits) -> Option<String> {
 pub fn print_problems(problems: &Problems, format: Format, limits: Limits) {
     match format {
         Format::Human | Format::Graphical | Format::Narrated => {
-            print!("{}", human(problems, format, limits))
+            out!("{}", human(problems, format, limits))
         }
-        Format::Github => print!("{}", github::render(problems)),
-        Format::Sarif => println!(
+        Format::Github => out!("{}", github::render(problems)),
+        Format::Sarif => outln!(
             "{}",
             serde_json::to_string_pretty(&sarif::render(problems)).unwrap_or_default()
         ),
@@ -122,7 +122,7 @@ pub fn say(format: Format, line: &str) {
     if format == Format::Sarif {
         eprintln!("{line}");
     } else {
-        println!("{line}");
+        outln!("{line}");
     }
 }
 

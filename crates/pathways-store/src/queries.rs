@@ -1,6 +1,7 @@
 //! Queries over releases. Each returns `Result<_, DbErr>`.
 
 pub mod counts;
+pub mod history;
 pub mod publish;
 pub mod read;
 pub mod releases;

@@ -105,10 +105,10 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         let document = json!({"from": from.described, "to": to.described, "changes": changes, "summary": summary});
         super::print_json(&document)?;
     } else if found.is_empty() {
-        println!("no changes");
+        outln!("no changes");
     } else {
-        print!("{}", changes::human(&found));
-        println!("{summary}");
+        out!("{}", changes::human(&found));
+        outln!("{summary}");
     }
     Ok(ExitCode::from(if found.is_empty() { 0 } else { 1 }))
 }

@@ -16,9 +16,11 @@ pub struct Opts {
     /// Folder to write the content files into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
-    /// Content whose professions, routes and page footer the export is read against.
-    #[arg(long, default_value = "seeds")]
-    pub vocabulary: PathBuf,
+    /// Content whose professions, routes and page footer the export is read
+    /// against [default: ./seeds when there is one, else the seeds built into
+    /// this binary].
+    #[arg(long)]
+    pub vocabulary: Option<PathBuf>,
     /// Route definitions to read stages and routes against, instead of the vocabulary's.
     #[arg(long)]
     pub routes: Option<PathBuf>,
@@ -34,7 +36,18 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     };
     let mut problems = Problems::default();
     let vocabulary = {
-        let vocabulary = pathways_ingest::validate(std::slice::from_ref(&opts.vocabulary), limits);
+        let vocabulary = match &opts.vocabulary {
+            Some(path) => pathways_ingest::validate(std::slice::from_ref(path), limits),
+            None if std::path::Path::new("seeds").is_dir() => {
+                pathways_ingest::validate(&[PathBuf::from("seeds")], limits)
+            }
+            None => {
+                eprintln!(
+                    "no --vocabulary and no ./seeds folder: reading against the seeds built into pathways"
+                );
+                pathways_ingest::validate_sources(crate::seeds::sources())
+            }
+        };
         let mut routes = opts
             .routes
             .iter()

@@ -109,6 +109,7 @@ async fn ingest(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
 /// Says what ingesting would do without creating, migrating or writing anything.
 async fn dry_run(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
     let url = &opts.database.url;
+    super::using(url);
     let db = match pathways_store::open_existing(url)
         .await
         .with_context(|| format!("Failed to open the database {}", redact(url)))?

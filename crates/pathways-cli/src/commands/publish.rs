@@ -1,5 +1,6 @@
-//! `pathways publish ID` and `pathways rollback`: which release readers get,
-//! changed in one transaction; both print what changes for readers.
+//! `pathways publish ID` and `pathways rollback [--to ID]`: which release
+//! readers get, changed in one transaction; both print what changes for readers.
+//! Rollback walks back through the publications log (4 → 3 → 2 …).
 
 use super::{open, runtime, DatabaseOpts, OutputFormat};
 use crate::changes;
@@ -21,6 +22,10 @@ pub struct Opts {
 
 #[derive(Debug, clap::Args)]
 pub struct RollbackOpts {
+    /// Go back to this release (one published before, and kept) rather than to
+    /// the one published before the release being served.
+    #[arg(long)]
+    pub to: Option<i32>,
     #[command(flatten)]
     pub database: DatabaseOpts,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -38,7 +43,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
 pub fn rollback(opts: RollbackOpts) -> anyhow::Result<ExitCode> {
     let outcome = runtime()?.block_on(async {
         let db = open(&opts.database).await?;
-        anyhow::Ok(publish::rollback(&db).await)
+        anyhow::Ok(publish::rollback(&db, opts.to).await)
     })?;
     finish(outcome, opts.format)
 }
@@ -67,7 +72,7 @@ fn finish(
             &json!({"status": "unchanged", "release": {"id": release.id, "content_hash": release.content_hash}}),
         )?,
         (PublishOutcome::Unchanged(release), OutputFormat::Human) => {
-            println!(
+            outln!(
                 "unchanged: release {} is already the one published",
                 release.id
             )
@@ -90,12 +95,12 @@ fn finish(
                 .map_or("nothing was published before".to_owned(), |r| {
                     format!("was release {}", r.id)
                 });
-            println!(
+            outln!(
                 "published release {} ({was}): {}",
                 p.release.id,
                 Summary::of(&p.changes)
             );
-            print!("{}", changes::human(&p.changes));
+            out!("{}", changes::human(&p.changes));
         }
     }
     Ok(ExitCode::from(EXIT_VALID))

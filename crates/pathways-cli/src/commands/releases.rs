@@ -27,7 +27,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             let document = json!({"releases": list.iter().map(release_json).collect::<Vec<_>>()});
             super::print_json(&document)?;
         }
-        OutputFormat::Human => print!("{}", table(&list)),
+        OutputFormat::Human => out!("{}", table(&list)),
     }
     Ok(ExitCode::SUCCESS)
 }

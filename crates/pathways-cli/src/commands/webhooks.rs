@@ -21,6 +21,12 @@ pub struct ListOpts {
     pub format: OutputFormat,
 }
 
+impl Command {
+    pub fn prints_json(&self) -> bool {
+        matches!(self, Command::List(opts) if opts.format == OutputFormat::Json)
+    }
+}
+
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::NewSecret => {
@@ -28,7 +34,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             getrandom::fill(&mut key)
                 .map_err(|e| anyhow::anyhow!("Failed to get random bytes: {e}"))?;
             use base64::Engine;
-            println!(
+            outln!(
                 "whsec_{}",
                 base64::engine::general_purpose::STANDARD.encode(key)
             );
@@ -79,10 +85,10 @@ fn list(opts: ListOpts) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Human => {
             if events.is_empty() {
-                println!("no events yet: each publish writes one");
+                outln!("no events yet: each publish writes one");
             }
             for (event, deliveries) in &events {
-                println!(
+                outln!(
                     "{} {} release {} at {}",
                     event.event_id,
                     event.kind,
@@ -90,7 +96,7 @@ fn list(opts: ListOpts) -> anyhow::Result<ExitCode> {
                     time(Some(event.created_at)).unwrap_or_default()
                 );
                 if deliveries.is_empty() {
-                    println!("    no delivery yet (no server with webhooks has seen it)");
+                    outln!("    no delivery yet (no server with webhooks has seen it)");
                 }
                 for d in deliveries {
                     let state = match (d.delivered_at, d.gave_up_at) {
@@ -103,7 +109,7 @@ fn list(opts: ListOpts) -> anyhow::Result<ExitCode> {
                             time(Some(d.next_attempt_at)).unwrap_or_default()
                         ),
                     };
-                    println!(
+                    outln!(
                         "    {}: {} attempt(s), last status {}, {state}{}",
                         d.url,
                         d.attempts,
