@@ -2,6 +2,7 @@
 //! files, and PostgreSQL when `PATHWAYS_TEST_POSTGRES_URL` is set.
 
 mod bad_input;
+mod command_line;
 mod concurrent;
 mod diff;
 mod history;
