@@ -4,6 +4,7 @@
 //! and `prune` keeps the published releases asked for, the served one, its
 //! rollback target and releases staged after it, saying why.
 
+use pathways_test_support::command::release_statuses as statuses;
 use pathways_test_support::{copy_tree, each_db, json, pathways, seeds};
 use serde_json::{json, Value};
 use std::process::Output;
@@ -44,24 +45,7 @@ fn six_releases(url: &str) {
     }
 }
 
-/// (id, status) of every release, newest first.
-fn statuses(url: &str) -> Vec<(u64, String)> {
-    let (code, list) = json(&["releases", "--database", url]);
-    assert_eq!(code, 0, "{list:#}");
-    list["releases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_u64().unwrap(),
-                r["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn served(url: &str) -> u64 {
+fn served(url: &str) -> i64 {
     let list = statuses(url);
     list.iter()
         .find(|(_, s)| s == "published")

@@ -98,6 +98,17 @@ pub fn print_json(document: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A refusal that changed nothing: one JSON document or one line on standard
+/// error, and exit 2.
+fn refuse(format: OutputFormat, message: String) -> anyhow::Result<ExitCode> {
+    if format == OutputFormat::Json {
+        print_json(&serde_json::json!({"status": "failed", "error": message}))?;
+    } else {
+        eprintln!("error: {message}");
+    }
+    Ok(ExitCode::from(crate::report::EXIT_USAGE))
+}
+
 /// The first 12 characters of a content hash: enough to tell releases apart.
 fn short_hash(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)

@@ -3,7 +3,6 @@
 //! rest in one transaction, and says what it kept and why.
 
 use super::{open, runtime, DatabaseOpts, OutputFormat};
-use crate::report::EXIT_USAGE;
 use pathways_store::queries::history::{self, Kept, PruneError, Pruned};
 use serde_json::json;
 use std::process::ExitCode;
@@ -39,12 +38,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
                 PruneError::Db(e) => format!("Failed to prune; nothing was removed: {e}"),
                 other => format!("{other}; nothing was removed"),
             };
-            if opts.format == OutputFormat::Json {
-                super::print_json(&json!({"status": "failed", "error": message}))?;
-            } else {
-                eprintln!("error: {message}");
-            }
-            return Ok(ExitCode::from(EXIT_USAGE));
+            return super::refuse(opts.format, message);
         }
     };
     match opts.format {

@@ -4,7 +4,7 @@
 
 use super::{open, runtime, DatabaseOpts, OutputFormat};
 use crate::changes;
-use crate::report::{EXIT_USAGE, EXIT_VALID};
+use crate::report::EXIT_VALID;
 use pathways_model::diff::Summary;
 use pathways_store::queries::publish::{self, PublishError, PublishOutcome};
 use serde_json::json;
@@ -59,12 +59,7 @@ fn finish(
                 PublishError::Db(e) => format!("Failed to publish; nothing was changed: {e}"),
                 other => format!("{other}; nothing was changed"),
             };
-            if format == OutputFormat::Json {
-                super::print_json(&json!({"status": "failed", "error": message}))?;
-            } else {
-                eprintln!("error: {message}");
-            }
-            return Ok(ExitCode::from(EXIT_USAGE));
+            return super::refuse(format, message);
         }
     };
     match (&outcome, format) {
