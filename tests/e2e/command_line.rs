@@ -174,18 +174,20 @@ fn import_page_outside_the_repository_reads_against_the_built_in_seeds() {
 }
 
 /// A SQLite database on a real full disk: a tmpfs in a user and mount namespace
-/// of the test's own (`unshare -rm` needs no privilege), 1 MiB while the base
-/// fixture is ingested, then shrunk to 200 KiB, which the seeds do not fit.
-/// After the failed ingest the folder holds no journal, the file has not grown,
-/// and the database still serves release 1.
+/// of the test's own (`unshare -rm` needs no privilege), 4 MiB while the base
+/// fixture is ingested, then shrunk to 1 MiB, which a corpus 40 times the seeds
+/// (more than SQLite's page cache holds, so pages spill to the file) does not
+/// fit. After the failed ingest the folder holds no journal, the file has not
+/// grown, and the database still serves release 1.
 #[test]
 fn an_ingest_that_fills_the_disk_rolls_back_and_leaves_no_journal() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("disk")).unwrap();
+    let large = pathways_test_support::content::scaled_content(40);
     let script = r#"set -u
-mount -t tmpfs -o size=1m tmpfs "$D/disk" || exit 90
+mount -t tmpfs -o size=4m tmpfs "$D/disk" || exit 90
 "$P" ingest "$BASE" --database "sqlite://$D/disk/p.db" --format json > "$D/first.json" 2> "$D/first.err"
-mount -o remount,size=200k "$D/disk" || exit 91
+mount -o remount,size=1m "$D/disk" || exit 91
 stat -c %s "$D/disk/p.db" > "$D/size.before"
 "$P" ingest "$SEEDS" --database "sqlite://$D/disk/p.db" --format json > "$D/full.json" 2> "$D/full.err"
 echo $? > "$D/full.code"
@@ -198,7 +200,7 @@ stat -c %s "$D/disk/p.db" > "$D/size.after"
         .env("D", dir.path())
         .env("P", binary())
         .env("BASE", fixtures().join("base"))
-        .env("SEEDS", seeds())
+        .env("SEEDS", large.path())
         .env_remove("DATABASE_URL")
         .status()
         .expect("unshare (util-linux) runs");
