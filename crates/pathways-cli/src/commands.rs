@@ -124,6 +124,10 @@ pub enum Format {
     Github,
     /// One SARIF 2.1.0 log on standard output (the outcome goes to standard error).
     Sarif,
+    /// JUnit XML on standard output: a test case per file (the outcome goes to standard error).
+    Junit,
+    /// GitLab Code Quality (Code Climate) JSON on standard output (the outcome goes to standard error).
+    Codeclimate,
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

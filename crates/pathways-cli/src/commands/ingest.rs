@@ -44,7 +44,7 @@ struct Outcome {
 }
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
-    let validation = pathways_ingest::validate(&opts.content.paths, opts.content.limits());
+    let validation = pathways_ingest::validate_release(&opts.content.paths, opts.content.limits());
     let Some(plan) = validation.plan() else {
         let code = report::exit_code(&validation.problems);
         if opts.content.format == Format::Json {
@@ -53,11 +53,8 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             super::print_json(&document)?;
         } else {
             let format = opts.content.format;
-            report::print_problems(&validation.problems, format, opts.content.limits());
-            report::say(
-                format,
-                &report::summary(&validation.problems, validation.files),
-            );
+            report::print_problems(&findings(&validation), format, opts.content.limits());
+            report::say(format, &report::summary(&validation));
             report::say(format, "invalid: nothing was written");
         }
         return Ok(ExitCode::from(code));
@@ -76,10 +73,18 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         super::print_json(&document)?;
     } else {
         let format = opts.content.format;
-        report::print_problems(&validation.problems, format, opts.content.limits());
+        report::print_problems(&findings(&validation), format, opts.content.limits());
         report::say(format, human(&outcome, counts, opts.dry_run).trim_end());
     }
     Ok(ExitCode::from(report::EXIT_VALID))
+}
+
+fn findings(validation: &pathways_ingest::Validation) -> report::Findings<'_> {
+    report::Findings {
+        command: "ingest",
+        problems: &validation.problems,
+        checked: &validation.checked,
+    }
 }
 
 async fn ingest(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
