@@ -165,12 +165,8 @@ fn load_source(source: SourceFile, content: &mut ContentSet, problems: &mut Prob
     let (value, positions) = match crate::yaml::parse(&source) {
         Ok(parsed) => parsed,
         Err(problem) => {
-            unknown(
-                content,
-                kind,
-                source.location_at(1, 1),
-                "is not well-formed YAML",
-            );
+            let at = problem.location.clone();
+            unknown(content, kind, at, "is not well-formed YAML");
             return problems.push(*problem);
         }
     };
