@@ -132,6 +132,9 @@ struct Compiled {
     validator: jsonschema::Validator,
 }
 
+/// The most unknown keys of one mapping a [`Found`] names.
+const KEYS_KEPT: usize = 64;
+
 /// One schema error, kept as data.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -153,8 +156,13 @@ pub struct Found {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum What {
-    /// Keys the schema does not know.
-    Unexpected(Vec<String>),
+    /// Keys the schema does not know: how many, and the first of them (a
+    /// message lists no more, and a file of 300,000 stray keys need not hold
+    /// their names twice).
+    Unexpected {
+        count: usize,
+        first: Vec<String>,
+    },
     /// A required key that is missing.
     Required(String),
     Pattern,
@@ -178,9 +186,10 @@ impl Found {
 
     fn from_error(error: &ValidationError<'_>) -> Found {
         let what = match error.kind() {
-            ValidationErrorKind::AdditionalProperties { unexpected } => {
-                What::Unexpected(unexpected.clone())
-            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => What::Unexpected {
+                count: unexpected.len(),
+                first: unexpected.iter().take(KEYS_KEPT).cloned().collect(),
+            },
             ValidationErrorKind::Required { property } => {
                 What::Required(property.as_str().unwrap_or_default().to_owned())
             }
@@ -290,6 +299,15 @@ pub(super) fn resolve<'a>(schema: &'a Value, mut node: &'a Value) -> Option<&'a 
         }
     }
     None
+}
+
+/// The keys a mapping described at `path` in the schema may have.
+pub fn allowed_keys(schema: &Value, path: &str) -> Vec<String> {
+    node(schema, path)
+        .and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The `$defs` entry a schema path lies in (`/$defs/level/pattern` → `level`).

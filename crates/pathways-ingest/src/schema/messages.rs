@@ -2,7 +2,7 @@
 //! allowed value, an unknown key at the key itself with the required key it
 //! was probably meant to be folded into it, and the schema by its `$id`.
 
-use super::{definition, node, FileKind, Found, What};
+use super::{allowed_keys, definition, node, FileKind, Found, What};
 use crate::diagnostic::{list, quote, Code, Location, Problem};
 use crate::source::SourceFile;
 use crate::suggest;
@@ -31,8 +31,8 @@ pub fn problems(
     // Each unknown key reported alone, and the key it is nearest to.
     let mut unknown: Vec<(&Found, &str, Option<String>)> = Vec::new();
     for f in found {
-        if let What::Unexpected(keys) = &f.what {
-            if keys.len() <= EACH_KEY {
+        if let What::Unexpected { count, first: keys } = &f.what {
+            if *count <= EACH_KEY {
                 let allowed = allowed_keys(schema, f.subschema_path());
                 for key in keys {
                     let meant = suggest::nearest(key, &allowed).map(str::to_owned);
@@ -61,14 +61,13 @@ pub fn problems(
     let mut out = Vec::new();
     for f in found {
         let problem = match &f.what {
-            What::Unexpected(keys) if keys.len() <= EACH_KEY => continue,
-            What::Unexpected(keys) => Problem::error(
+            What::Unexpected { count, .. } if *count <= EACH_KEY => continue,
+            What::Unexpected { count, first } => Problem::error(
                 code(f),
                 at(&f.pointer),
                 format!(
-                    "{} unknown keys ({}): this mapping does not take them",
-                    keys.len(),
-                    list(keys)
+                    "{count} unknown keys ({}): this mapping does not take them",
+                    list_of(first, *count)
                 ),
             ),
             What::Required(key) if folded.contains(&(f.pointer.as_str(), key.as_str())) => continue,
@@ -138,13 +137,21 @@ fn with_schema(mut problem: Problem, f: &Found, kind: FileKind, hint: Option<Str
     })
 }
 
-/// The keys a mapping described at `path` in the schema may have.
-fn allowed_keys(schema: &Value, path: &str) -> Vec<String> {
-    node(schema, path)
-        .and_then(|n| n.get("properties"))
-        .and_then(Value::as_object)
-        .map(|props| props.keys().cloned().collect())
-        .unwrap_or_default()
+/// `first` of `count` names as a message lists them: every name not shown counted.
+fn list_of(first: &[String], count: usize) -> String {
+    let listed = list(first);
+    let (head, shown) = match listed.rsplit_once(", … and ") {
+        Some((head, rest)) if rest.ends_with(" more") => {
+            let cut: usize = rest.trim_end_matches(" more").parse().unwrap_or(0);
+            (head, first.len().saturating_sub(cut))
+        }
+        _ => (listed.as_str(), first.len()),
+    };
+    if shown >= count {
+        listed.clone()
+    } else {
+        format!("{head}, … and {} more", count - shown)
+    }
 }
 
 /// What a value must look like, for the definitions whose pattern says it in

@@ -6,7 +6,7 @@
 //! schema errors are already reported, so rule problems at the pointers they
 //! name are not reported again, and what was replaced is known to be unknown.
 
-use super::{node, resolve, FileKind, Found, What};
+use super::{allowed_keys, node, resolve, FileKind, Found, What};
 use crate::content::Defined;
 use serde_json::{Map, Value};
 
@@ -28,11 +28,10 @@ pub fn repair(kind: FileKind, mut value: Value, found: &[Found]) -> Repaired {
     let mut replaced = Vec::new();
     for f in found {
         match &f.what {
-            What::Unexpected(keys) => {
+            What::Unexpected { .. } => {
+                let allowed = allowed_keys(schema, f.subschema_path());
                 if let Some(Value::Object(object)) = value.pointer_mut(&f.pointer) {
-                    for key in keys {
-                        object.remove(key);
-                    }
+                    object.retain(|key, _| allowed.contains(key));
                 }
             }
             What::Required(key) => {

@@ -217,6 +217,14 @@ mod bounded {
             message.starts_with("50000 unknown keys (`k0`, `k1`"),
             "{message}"
         );
+        let shown = message.matches("`, `").count() + 1;
+        assert!(
+            message.ends_with(&format!(
+                ", … and {} more): this mapping does not take them",
+                50_000 - shown
+            )),
+            "{message}"
+        );
 
         let long = "word ".repeat(20_000);
         let message = message_for(format!("roles: {long}\n"));
