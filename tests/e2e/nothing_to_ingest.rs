@@ -148,25 +148,14 @@ fn an_ingest_removing_more_than_half_needs_allow_shrink() {
         assert!(text.contains("--allow-shrink"), "{text}");
 
         // Staged, it is there to review; allowed, it is published.
-        let (code, report) = json(&[
-            "ingest",
-            arg(gutted.path()),
-            "--database",
-            db.url(),
-            "--stage",
-        ]);
+        let ingest = |flag| json(&["ingest", arg(gutted.path()), "--database", db.url(), flag]);
+        let (code, report) = ingest("--stage");
         assert_eq!(
             (code, report["published"].as_bool()),
             (0, Some(false)),
             "{report:#}"
         );
-        let (code, report) = json(&[
-            "ingest",
-            arg(gutted.path()),
-            "--database",
-            db.url(),
-            "--allow-shrink",
-        ]);
+        let (code, report) = ingest("--allow-shrink");
         assert_eq!(
             (code, report["status"].as_str()),
             (0, Some("published")),

@@ -174,42 +174,6 @@ mod tests {
     }
 
     #[test]
-    fn a_schema_error_in_one_file_hides_no_dangling_reference_in_another() {
-        let dir = seeds_with(&[
-            (
-                "professions/music-therapist.yaml",
-                "level: Level 7",
-                "level: Level 9",
-            ),
-            (
-                "professions/physiotherapist.yaml",
-                "role: advanced-clinical-practitioner",
-                "role: consultant-physio",
-            ),
-        ]);
-        let v = validate_release(&[dir.path().to_path_buf()], Limits::default());
-        let errors: Vec<_> = found(&v, dir.path())
-            .into_iter()
-            .filter(|p| p.0 == Severity::Error)
-            .map(|p| (p.1, p.2))
-            .collect();
-        assert_eq!(
-            errors,
-            [
-                (
-                    "pathways::schema::pattern".into(),
-                    "professions/music-therapist.yaml".into()
-                ),
-                (
-                    "pathways::rule::dangling-reference".into(),
-                    "professions/physiotherapist.yaml".into()
-                ),
-            ]
-        );
-        assert_eq!(v.read, 18, "every file counts as read");
-    }
-
-    #[test]
     fn references_into_a_file_that_cannot_be_read_are_noted_as_not_checked() {
         let dir = seeds_with(&[("roles.yaml", "roles:\n", "roles: [\n")]);
         let v = validate_release(&[dir.path().to_path_buf()], Limits::default());
