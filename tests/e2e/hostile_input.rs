@@ -69,7 +69,7 @@ fn a_file_of_300000_keys_gets_short_messages() {
     assert!(
         messages
             .iter()
-            .any(|m| m.starts_with("300000 unexpected properties (`key0`")),
+            .any(|m| m.starts_with("300000 unknown keys (`key0`")),
         "{messages:?}"
     );
     assert!(

@@ -7,6 +7,7 @@ mod ingest;
 mod prune;
 mod publish;
 mod releases;
+mod schema;
 mod serve;
 mod validate;
 mod webhooks;
@@ -36,6 +37,8 @@ pub enum Command {
     Diff(diff::Opts),
     /// Delete all but the newest releases (never the published one).
     Prune(prune::Opts),
+    /// Print the JSON Schema a kind of content file is checked against.
+    Schema(schema::Opts),
     /// Webhook secrets and the events sent.
     #[command(subcommand)]
     Webhooks(webhooks::Command),
@@ -54,6 +57,7 @@ impl Command {
             Command::Rollback(opts) => publish::rollback(opts),
             Command::Diff(opts) => diff::run(opts),
             Command::Prune(opts) => prune::run(opts),
+            Command::Schema(opts) => schema::run(opts),
             Command::Webhooks(command) => webhooks::run(command),
         }
     }
@@ -171,6 +175,10 @@ pub enum Format {
     Github,
     /// One SARIF 2.1.0 log on standard output (the outcome goes to standard error).
     Sarif,
+    /// JUnit XML on standard output: a test case per file (the outcome goes to standard error).
+    Junit,
+    /// GitLab Code Quality (Code Climate) JSON on standard output (the outcome goes to standard error).
+    Codeclimate,
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

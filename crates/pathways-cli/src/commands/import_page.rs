@@ -72,7 +72,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         Ok(export) => export,
         Err(found) => {
             problems.extend(found);
-            return fail(&problems, opts.format, limits);
+            return fail(&problems, &opts, limits);
         }
     };
     let imported = page::import(&export, &vocabulary);
@@ -87,7 +87,13 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             &serde_json::json!({"status": "imported", "pathways": export.pathways.len(), "routes_defined": export.routes.len(), "files": files, "problems": notes}),
         )?;
     } else {
-        report::print_problems(&notes, opts.format, limits);
+        let checked = [opts.file.display().to_string()];
+        let findings = report::Findings {
+            command: "import-page",
+            problems: &notes,
+            checked: &checked,
+        };
+        report::print_problems(&findings, opts.format, limits);
         report::say(
             opts.format,
             &format!(
@@ -101,11 +107,18 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(report::EXIT_VALID))
 }
 
-fn fail(problems: &Problems, format: Format, limits: Limits) -> anyhow::Result<ExitCode> {
+fn fail(problems: &Problems, opts: &Opts, limits: Limits) -> anyhow::Result<ExitCode> {
+    let format = opts.format;
     if format == Format::Json {
         super::print_json(&serde_json::json!({"status": "invalid", "problems": problems}))?;
     } else {
-        report::print_problems(problems, format, limits);
+        let checked = [opts.file.display().to_string()];
+        let findings = report::Findings {
+            command: "import-page",
+            problems,
+            checked: &checked,
+        };
+        report::print_problems(&findings, format, limits);
         report::say(format, "the export could not be read: nothing was written");
     }
     Ok(ExitCode::from(
