@@ -3,7 +3,8 @@
 
 use crate::diagnostic::Location;
 use crate::model::{
-    PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef, StepDef,
+    CodesFile, PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef,
+    StepDef,
 };
 use crate::schema::FileKind;
 use crate::source::SourceFile;
@@ -32,6 +33,7 @@ pub struct ContentSet {
     pub routes: Vec<Located<RoutesFile>>,
     pub roles: Vec<Located<RolesFile>>,
     pub professions: Vec<Located<ProfessionFile>>,
+    pub codes: Vec<Located<CodesFile>>,
     /// Kinds of file of which at least one failed syntax or schema checks: what
     /// they define is missing, so references into them cannot be judged.
     pub failed: HashSet<FileKind>,

@@ -105,7 +105,7 @@ pub fn check(content: &ContentSet) -> Vec<Problem> {
     problems
 }
 
-fn did_you_mean(slug: &str, known: &HashSet<&str>) -> String {
+pub(crate) fn did_you_mean(slug: &str, known: &HashSet<&str>) -> String {
     let mut close: Vec<&&str> = known
         .iter()
         .filter(|k| k.contains(slug) || slug.contains(**k) || shared_prefix(k, slug) >= 4)

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use std::collections::HashMap;
 
 /// Statements `read_release` runs, however large the release.
-pub const READ_STATEMENTS: u64 = 8;
+pub const READ_STATEMENTS: u64 = 9;
 
 /// Reads release `release` whole. Rows that do not fit together (a step whose
 /// role is not in the release, say) are an error naming them, never a panic.
@@ -116,6 +116,7 @@ pub async fn read_release(
         .all(db)
         .await?;
     let (mut role_text, mut step_text) = group_blocks(text_rows);
+    let mut codes_of = super::codes::read(db, id).await?;
 
     let mut steps_of: HashMap<i32, Vec<Step>> = HashMap::new();
     for s in step_rows {
@@ -190,6 +191,7 @@ pub async fn read_release(
                 slug: p.slug,
                 name: p.name,
                 pathway_position: p.pathway_position.and_then(|n| u32::try_from(n).ok()),
+                codes: codes_of.remove(&p.id).unwrap_or_default(),
             })
             .collect(),
         duplicates_merged: usize::try_from(release.duplicates_merged).unwrap_or_default(),
