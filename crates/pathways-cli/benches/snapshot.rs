@@ -50,7 +50,7 @@ fn main() {
             pathways_store::queries::write::write_release(&db, &plan, &mut |_| {})
                 .await
                 .expect("write the corpus");
-            let row = pathways_store::queries::releases::published(&db)
+            let release = pathways_store::queries::releases::published(&db)
                 .await
                 .expect("read")
                 .expect("a release");
@@ -58,7 +58,7 @@ fn main() {
             let mut builds = Vec::new();
             let mut snapshot = None;
             for _ in 0..RUNS {
-                let (loaded, times) = Snapshot::load(&db, row.clone()).await.expect("load");
+                let (loaded, times) = Snapshot::load(&db, release.clone()).await.expect("load");
                 reads.push(times.read);
                 builds.push(times.build);
                 snapshot = Some(loaded);
@@ -77,7 +77,7 @@ fn main() {
                 let mut hits = (0, 0);
                 for _ in 0..RUNS * 4 {
                     let started = Instant::now();
-                    hits.0 = pathways_store::queries::search::search(&db, row.id, text, 20)
+                    hits.0 = pathways_store::queries::search::search(&db, release.id, text, 20)
                         .await
                         .expect("search")
                         .len();

@@ -10,7 +10,8 @@ use crate::cache::ResponseCache;
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
 use arc_swap::{ArcSwap, ArcSwapOption};
-use pathways_store::queries::releases::{self, Marks, ReleaseInfo, Status};
+use pathways_model::{ListedRelease, ReleaseDescription, ReleaseStatus};
+use pathways_store::queries::releases::{self, Marks};
 use pathways_store::{DatabaseConnection, DbErr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -21,29 +22,29 @@ const PREVIEWS_KEPT: usize = 4;
 /// Every release, newest first, with its status: what `releases` lists.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    pub releases: Vec<ReleaseInfo>,
+    pub releases: Vec<ListedRelease>,
     /// Changes whenever a release is written, published or pruned: part of
     /// every ETag and cache key, since `releases` answers from the catalog.
     pub version: u64,
 }
 
 impl Catalog {
-    pub fn get(&self, id: i32) -> Option<&ReleaseInfo> {
+    pub fn get(&self, id: i32) -> Option<&ListedRelease> {
         self.releases.iter().find(|r| r.release.id == id)
     }
 
     /// How `snapshot`'s release stands. A release newer than this catalog
     /// (previewed before the next poll) has never been published as far as it
     /// knows, unless it is the one this server serves.
-    pub fn info(&self, snapshot: &Snapshot, served: bool) -> ReleaseInfo {
+    pub fn info(&self, snapshot: &Snapshot, served: bool) -> ListedRelease {
         self.get(snapshot.id())
             .cloned()
-            .unwrap_or_else(|| ReleaseInfo {
+            .unwrap_or_else(|| ListedRelease {
                 release: snapshot.release.clone(),
                 status: if served {
-                    Status::Published
+                    ReleaseStatus::Published
                 } else {
-                    Status::Staged
+                    ReleaseStatus::Staged
                 },
                 published_at: None,
             })
@@ -78,7 +79,7 @@ impl ReleaseWatch {
         let list = releases::list(db).await?;
         let published = list
             .iter()
-            .find(|r| r.status == Status::Published)
+            .find(|r| r.status == ReleaseStatus::Published)
             .map(|r| r.release.clone());
         let served = self.current.load().as_ref().map(|s| s.id());
         if published.as_ref().map(|r| r.id) != served {
@@ -122,10 +123,10 @@ impl ReleaseWatch {
         } {
             return Ok(Some(kept));
         }
-        let Some(row) = releases::by_id(db, id).await? else {
+        let Some(release) = releases::by_id(db, id).await? else {
             return Ok(None);
         };
-        let snapshot = self.load(db, row, metrics, false).await?;
+        let snapshot = self.load(db, release, metrics, false).await?;
         let mut previews = lock(&self.previews);
         if previews.len() >= PREVIEWS_KEPT {
             previews.remove(0);
@@ -137,11 +138,11 @@ impl ReleaseWatch {
     async fn load(
         &self,
         db: &DatabaseConnection,
-        row: pathways_store::entities::release::Model,
+        release: ReleaseDescription,
         metrics: &Metrics,
         served: bool,
     ) -> Result<Arc<Snapshot>, DbErr> {
-        let (snapshot, times) = Snapshot::load(db, row).await?;
+        let (snapshot, times) = Snapshot::load(db, release).await?;
         if served {
             metrics.record_snapshot(&snapshot, times);
         }

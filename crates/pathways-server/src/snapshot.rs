@@ -5,8 +5,7 @@
 
 use crate::graphql::markdown;
 use get_size2::GetSize;
-use pathways_model::{Level, ListKind, Release};
-use pathways_store::entities::release;
+use pathways_model::{Level, ListKind, Release, ReleaseDescription};
 use pathways_store::DatabaseConnection;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -45,9 +44,8 @@ struct SlugOrder {
 
 #[derive(Debug, GetSize)]
 pub struct Snapshot {
-    /// The release's row: id, hash, time and counts.
-    #[get_size(size_fn = row_heap_size)]
-    pub release: release::Model,
+    /// What the release is: id, hash, time, note and counts.
+    pub release: ReleaseDescription,
     pub content: Release,
     by_slug: SlugOrder,
     profession_by_slug: HashMap<String, ProfessionIx>,
@@ -70,22 +68,6 @@ pub struct Snapshot {
     pub build_time: Duration,
 }
 
-fn row_heap_size(row: &release::Model) -> usize {
-    [
-        &row.content_hash,
-        &row.imported_at,
-        &row.page_title,
-        &row.page_intro,
-    ]
-    .iter()
-    .map(|s| s.capacity())
-    .sum::<usize>()
-        + [&row.page_footer, &row.note]
-            .iter()
-            .map(|s| s.as_ref().map_or(0, String::capacity))
-            .sum::<usize>()
-}
-
 /// How long the store took to read a release and the snapshot to build.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadTimes {
@@ -94,21 +76,21 @@ pub struct LoadTimes {
 }
 
 impl Snapshot {
-    /// Reads `row`'s release whole from the store and builds its snapshot.
+    /// Reads `release` whole from the store and builds its snapshot.
     pub async fn load(
         db: &DatabaseConnection,
-        row: release::Model,
+        release: ReleaseDescription,
     ) -> Result<(Snapshot, LoadTimes), pathways_store::DbErr> {
         let started = Instant::now();
-        let content = pathways_store::queries::read::read_release(db, &row).await?;
+        let content = pathways_store::queries::read::read_release(db, release.id).await?;
         let read = started.elapsed();
-        let snapshot = Snapshot::build(row, content);
+        let snapshot = Snapshot::build(release, content);
         let build = snapshot.build_time;
         Ok((snapshot, LoadTimes { read, build }))
     }
 
     /// Builds every index over `content`.
-    pub fn build(release: release::Model, content: Release) -> Snapshot {
+    pub fn build(release: ReleaseDescription, content: Release) -> Snapshot {
         let started = Instant::now();
         let mut by_slug = SlugOrder::default();
         let mut order: Vec<usize> = (0..content.professions.len()).collect();

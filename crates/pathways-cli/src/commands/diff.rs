@@ -168,7 +168,7 @@ pub async fn load(
                     .context("Failed to read which release is published")?
                     .context("no release is published yet")?,
             };
-            let content = pathways_store::queries::read::read_release(conn, &row)
+            let content = pathways_store::queries::read::read_release(conn, row.id)
                 .await
                 .with_context(|| format!("Failed to read release {}", row.id))?;
             Ok(Loaded {

@@ -22,7 +22,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             .context(
                 "No release is published yet: run `pathways ingest` or `pathways publish` first",
             )?;
-        let content = pathways_store::queries::read::read_release(&db, &release).await?;
+        let content = pathways_store::queries::read::read_release(&db, release.id).await?;
         anyhow::Ok(pathways_ingest::page::render(&content))
     })?;
     match opts.out {

@@ -6,8 +6,7 @@ use super::{open, redact, runtime, ContentOpts, DatabaseOpts, Format};
 use crate::{changes, report};
 use anyhow::Context;
 use pathways_model::diff::{diff, Change, Summary};
-use pathways_model::{Counts, Release};
-use pathways_store::entities::release;
+use pathways_model::{Counts, Release, ReleaseDescription};
 use pathways_store::queries::write::{self, WriteOptions, WriteOutcome};
 use pathways_store::Existing;
 use serde_json::{json, Value};
@@ -36,7 +35,7 @@ struct Outcome {
     /// `created`, `published`, `unchanged`, or with `--dry-run` `would create`,
     /// `would publish`, `unchanged`.
     status: &'static str,
-    release: Option<release::Model>,
+    release: Option<ReleaseDescription>,
     published: bool,
     /// What changes (or would change) for readers, when readers get something new.
     changes: Option<Vec<Change>>,
@@ -125,7 +124,7 @@ async fn dry_run(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
                 pathways_store::queries::releases::by_hash(db, &plan.content_hash()).await?;
             let published = match pathways_store::queries::releases::published(db).await? {
                 Some(row) => {
-                    let content = pathways_store::queries::read::read_release(db, &row).await?;
+                    let content = pathways_store::queries::read::read_release(db, row.id).await?;
                     Some((row, content))
                 }
                 None => None,

@@ -2,7 +2,8 @@
 
 use super::{open_read_only, runtime, DatabaseOpts, OutputFormat};
 use anyhow::Context;
-use pathways_store::queries::releases::{self, ReleaseInfo};
+use pathways_model::ListedRelease;
+use pathways_store::queries::releases;
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
@@ -31,7 +32,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn release_json(info: &ReleaseInfo) -> Value {
+pub fn release_json(info: &ListedRelease) -> Value {
     let r = &info.release;
     json!({
         "id": r.id,
@@ -39,20 +40,12 @@ pub fn release_json(info: &ReleaseInfo) -> Value {
         "imported_at": r.imported_at,
         "published_at": info.published_at,
         "status": info.status,
-        "counts": {
-            "professions": r.professions,
-            "pathways": r.pathways,
-            "steps": r.steps,
-            "roles": r.roles,
-            "shared_roles": r.shared_roles,
-            "routes": r.routes,
-            "duplicates_merged": r.duplicates_merged,
-        },
+        "counts": r.counts,
         "note": r.note,
     })
 }
 
-fn table(list: &[ReleaseInfo]) -> String {
+fn table(list: &[ListedRelease]) -> String {
     if list.is_empty() {
         return "no releases yet: `pathways ingest PATH` writes one\n".to_owned();
     }
@@ -69,7 +62,7 @@ fn table(list: &[ReleaseInfo]) -> String {
             super::short_hash(&r.content_hash),
             r.imported_at,
             info.published_at.as_deref().unwrap_or("-"),
-            r.steps,
+            r.counts.steps,
             r.note.as_deref().unwrap_or("")
         ));
     }

@@ -5,7 +5,7 @@ use super::context::{page_size, request, snapshot};
 use super::query_professions::PageInfo;
 use super::types::{Page, Release};
 use async_graphql::{Context, Object, Result, SimpleObject};
-use pathways_store::queries::releases::Status;
+use pathways_model::{ListedRelease, ReleaseStatus};
 
 #[derive(Default)]
 pub struct ReleaseQuery;
@@ -42,15 +42,14 @@ impl ReleaseQuery {
             .catalog
             .releases
             .iter()
-            .filter(|r| rc.preview || r.status != Status::Staged)
+            .filter(|r| rc.preview || r.status != ReleaseStatus::Staged)
             .collect();
         let rest: Vec<_> = visible
             .iter()
             .filter(|r| after.is_none_or(|after| r.release.id < after))
             .collect();
         let page = &rest[..first.min(rest.len())];
-        let cursor =
-            |r: &&&pathways_store::queries::releases::ReleaseInfo| r.release.id.to_string();
+        let cursor = |r: &&&ListedRelease| r.release.id.to_string();
         Ok(ReleaseConnection {
             page_info: PageInfo {
                 has_next_page: rest.len() > page.len(),

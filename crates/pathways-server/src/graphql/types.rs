@@ -4,8 +4,7 @@
 use super::context::snapshot;
 use crate::snapshot::{HitTarget, ProfessionIx, RoleIx, RouteIx, StepIx};
 use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
-use pathways_model::{Block, ListKind};
-use pathways_store::queries::releases::{ReleaseInfo, Status};
+use pathways_model::{Block, ListKind, ListedRelease, ReleaseStatus as Status};
 
 /// An allied health profession, and its example pathway when it has one.
 pub struct Profession(pub ProfessionIx);
@@ -288,7 +287,7 @@ pub enum ReleaseStatus {
 }
 
 /// A content release: one ingest of validated content, immutable once written.
-pub struct Release(pub ReleaseInfo);
+pub struct Release(pub ListedRelease);
 
 /// A content release: one ingest of validated content, immutable once written.
 #[Object]
@@ -329,33 +328,38 @@ impl Release {
 
     /// Professions in the release.
     async fn professions(&self) -> i32 {
-        self.0.release.professions
+        count(self.0.release.counts.professions)
     }
 
     /// Professions with a pathway.
     async fn pathways(&self) -> i32 {
-        self.0.release.pathways
+        count(self.0.release.counts.pathways)
     }
 
     /// Pathway steps.
     async fn steps(&self) -> i32 {
-        self.0.release.steps
+        count(self.0.release.counts.steps)
     }
 
     /// Roles, each stored once.
     async fn roles(&self) -> i32 {
-        self.0.release.roles
+        count(self.0.release.counts.roles)
     }
 
     /// Roles shared by two or more professions.
     async fn shared_roles(&self) -> i32 {
-        self.0.release.shared_roles
+        count(self.0.release.counts.shared_roles)
     }
 
     /// Routes.
     async fn routes(&self) -> i32 {
-        self.0.release.routes
+        count(self.0.release.counts.routes)
     }
+}
+
+/// A count as GraphQL's `Int` holds it.
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// The page the content is published as: its title, introduction and footer.

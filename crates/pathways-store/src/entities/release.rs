@@ -30,3 +30,25 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The release as the rest of the workspace sees it: the row stays here.
+    pub fn describe(&self) -> pathways_model::ReleaseDescription {
+        let count = |n: i32| usize::try_from(n).unwrap_or_default();
+        pathways_model::ReleaseDescription {
+            id: self.id,
+            content_hash: self.content_hash.clone(),
+            imported_at: self.imported_at.clone(),
+            note: self.note.clone(),
+            counts: pathways_model::Counts {
+                professions: count(self.professions),
+                pathways: count(self.pathways),
+                steps: count(self.steps),
+                roles: count(self.roles),
+                shared_roles: count(self.shared_roles),
+                routes: count(self.routes),
+                duplicates_merged: count(self.duplicates_merged),
+            },
+        }
+    }
+}

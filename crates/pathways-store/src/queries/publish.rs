@@ -4,23 +4,23 @@
 
 use super::read::read_release;
 use super::releases::{by_id, current_publication};
-use crate::entities::{publication, release, webhook_event};
+use crate::entities::{publication, webhook_event};
 use pathways_model::diff::{diff, Change, Summary};
-use pathways_model::Release;
+use pathways_model::{Release, ReleaseDescription};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter, QueryOrder, Set,
 };
-use serde_json::json;
+use serde::Serialize;
 
 /// The type of the event a publication writes.
 pub const RELEASE_PUBLISHED: &str = "release.published";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Publication {
-    pub release: release::Model,
+    pub release: ReleaseDescription,
     /// The release served before, if any.
-    pub previous: Option<release::Model>,
+    pub previous: Option<ReleaseDescription>,
     /// RFC 3339, UTC.
     pub published_at: String,
     /// What changed for readers, from `previous` to `release`.
@@ -33,7 +33,7 @@ pub struct Publication {
 pub enum PublishOutcome {
     Published(Box<Publication>),
     /// The release was already the one served: nothing written.
-    Unchanged(release::Model),
+    Unchanged(ReleaseDescription),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +84,7 @@ pub async fn rollback(db: &DatabaseConnection) -> Result<PublishOutcome, Publish
 /// `content` is the release's content when the caller has it at hand.
 pub(crate) async fn publish_in(
     txn: &impl ConnectionTrait,
-    release: release::Model,
+    release: ReleaseDescription,
     content: Option<&Release>,
 ) -> Result<PublishOutcome, DbErr> {
     let current = current_publication(txn).await?;
@@ -97,10 +97,10 @@ pub(crate) async fn publish_in(
     };
     let new_content = match content {
         Some(content) => content.clone(),
-        None => read_release(txn, &release).await?,
+        None => read_release(txn, release.id).await?,
     };
     let old_content = match &previous {
-        Some(previous) => read_release(txn, previous).await?,
+        Some(previous) => read_release(txn, previous.id).await?,
         None => Release::default(),
     };
     let changes = diff(&old_content, &new_content);
@@ -116,22 +116,24 @@ pub(crate) async fn publish_in(
     // Random bits keep event ids apart across databases that reuse publication ids.
     let random = getrandom::u64().map_err(|e| DbErr::Custom(format!("no random bits: {e}")))?;
     let event_id = format!("evt_{}_{random:016x}", row.id);
-    let payload = json!({
-        "type": RELEASE_PUBLISHED,
-        "timestamp": published_at,
-        "data": {
-            "release": release_json(&release, Some(&published_at)),
-            "previous": previous
+    let payload = ReleasePublished {
+        kind: RELEASE_PUBLISHED,
+        timestamp: &published_at,
+        data: PublishedData {
+            release: EventRelease::of(&release, Some(&published_at)),
+            previous: previous
                 .as_ref()
-                .map(|p| release_json(p, current.as_ref().map(|c| c.published_at.as_str()))),
-            "summary": Summary::of(&changes),
-        }
-    });
+                .map(|p| EventRelease::of(p, current.as_ref().map(|c| c.published_at.as_str()))),
+            summary: Summary::of(&changes),
+        },
+    };
+    let payload =
+        serde_json::to_string(&payload).map_err(|e| DbErr::Custom(format!("event body: {e}")))?;
     webhook_event::ActiveModel {
         event_id: Set(event_id.clone()),
         kind: Set(RELEASE_PUBLISHED.to_owned()),
         release_id: Set(release.id),
-        payload: Set(payload.to_string()),
+        payload: Set(payload),
         created_at: Set(unix_millis()),
         ..Default::default()
     }
@@ -146,26 +148,121 @@ pub(crate) async fn publish_in(
     })))
 }
 
-/// A release as webhook receivers get it.
-fn release_json(release: &release::Model, published_at: Option<&str>) -> serde_json::Value {
-    json!({
-        "id": release.id,
-        "contentHash": release.content_hash,
-        "publishedAt": published_at,
-        "note": release.note,
-        "counts": {
-            "professions": release.professions,
-            "pathways": release.pathways,
-            "steps": release.steps,
-            "roles": release.roles,
-            "sharedRoles": release.shared_roles,
-            "routes": release.routes,
-        },
-    })
+/// The body of a `release.published` event, as webhook receivers get it.
+#[derive(Debug, Serialize)]
+pub struct ReleasePublished<'a> {
+    /// `release.published`.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// When it was published (RFC 3339, UTC).
+    pub timestamp: &'a str,
+    pub data: PublishedData<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PublishedData<'a> {
+    pub release: EventRelease<'a>,
+    /// The release served before, if any.
+    pub previous: Option<EventRelease<'a>>,
+    /// What changed for readers.
+    pub summary: Summary,
+}
+
+/// A release in an event's body.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventRelease<'a> {
+    pub id: i32,
+    pub content_hash: &'a str,
+    pub published_at: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub counts: EventCounts,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventCounts {
+    pub professions: usize,
+    pub pathways: usize,
+    pub steps: usize,
+    pub roles: usize,
+    pub shared_roles: usize,
+    pub routes: usize,
+}
+
+impl<'a> EventRelease<'a> {
+    fn of(release: &'a ReleaseDescription, published_at: Option<&'a str>) -> EventRelease<'a> {
+        let counts = &release.counts;
+        EventRelease {
+            id: release.id,
+            content_hash: &release.content_hash,
+            published_at,
+            note: release.note.as_deref(),
+            counts: EventCounts {
+                professions: counts.professions,
+                pathways: counts.pathways,
+                steps: counts.steps,
+                roles: counts.roles,
+                shared_roles: counts.shared_roles,
+                routes: counts.routes,
+            },
+        }
+    }
 }
 
 pub fn unix_millis() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pathways_model::Counts;
+    use serde_json::json;
+
+    #[test]
+    fn the_event_body_keeps_the_keys_receivers_read() {
+        let release = ReleaseDescription {
+            id: 2,
+            content_hash: "ab".into(),
+            imported_at: "2026-01-01T00:00:00Z".into(),
+            note: Some("new roles".into()),
+            counts: Counts {
+                steps: 35,
+                shared_roles: 3,
+                duplicates_merged: 9,
+                ..Counts::default()
+            },
+        };
+        let body = ReleasePublished {
+            kind: RELEASE_PUBLISHED,
+            timestamp: "2026-01-02T00:00:00Z",
+            data: PublishedData {
+                release: EventRelease::of(&release, Some("2026-01-02T00:00:00Z")),
+                previous: None,
+                summary: Summary::default(),
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            json!({
+                "type": "release.published",
+                "timestamp": "2026-01-02T00:00:00Z",
+                "data": {
+                    "release": {
+                        "id": 2,
+                        "contentHash": "ab",
+                        "publishedAt": "2026-01-02T00:00:00Z",
+                        "note": "new roles",
+                        "counts": {"professions": 0, "pathways": 0, "steps": 35, "roles": 0, "sharedRoles": 3, "routes": 0},
+                    },
+                    "previous": null,
+                    "summary": {"added": 0, "removed": 0, "changed": 0},
+                }
+            })
+            .to_string()
+        );
+    }
 }

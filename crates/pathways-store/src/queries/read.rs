@@ -16,13 +16,14 @@ use std::collections::HashMap;
 /// Statements `read_release` runs, however large the release.
 pub const READ_STATEMENTS: u64 = 9;
 
-/// Reads release `release` whole. Rows that do not fit together (a step whose
-/// role is not in the release, say) are an error naming them, never a panic.
-pub async fn read_release(
-    db: &impl ConnectionTrait,
-    release: &release::Model,
-) -> Result<Release, DbErr> {
-    let id = release.id;
+/// Reads release `id` whole. Rows that do not fit together (a step whose
+/// role is not in the release, say) are an error naming them, never a panic;
+/// so is a release that is not there.
+pub async fn read_release(db: &impl ConnectionTrait, id: i32) -> Result<Release, DbErr> {
+    let release = release::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("there is no release {id}")))?;
     let corrupt = |what: String| DbErr::Custom(format!("release {id} is inconsistent: {what}"));
 
     let levels: HashMap<i32, Level> = level::Entity::find()
@@ -147,14 +148,14 @@ pub async fn read_release(
 
     Ok(Release {
         page: Page {
-            title: release.page_title.clone(),
+            title: release.page_title,
             intro: release
                 .page_intro
                 .lines()
                 .filter(|l| !l.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            footer: release.page_footer.clone(),
+            footer: release.page_footer,
         },
         stages: stage_rows
             .into_iter()

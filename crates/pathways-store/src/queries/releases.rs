@@ -1,44 +1,15 @@
 //! Releases as a steward sees them: each with its status (published, staged
 //! or retired) and latest publication, the one being served, and pruning.
+//! Releases leave the store as model descriptions, never as rows.
 
 use crate::entities::{publication, release};
+use pathways_model::{ListedRelease, ReleaseDescription, ReleaseStatus};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
-use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// The release being served.
-    Published,
-    /// Never published.
-    Staged,
-    /// Published once, not now.
-    Retired,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Published => "published",
-            Status::Staged => "staged",
-            Status::Retired => "retired",
-        }
-    }
-}
-
-/// A release with where it stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseInfo {
-    pub release: release::Model,
-    pub status: Status,
-    /// When it was last published, if ever (RFC 3339, UTC).
-    pub published_at: Option<String>,
-}
-
 /// Every release, newest first, in two statements.
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<ReleaseInfo>, DbErr> {
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<ListedRelease>, DbErr> {
     let releases = release::Entity::find()
         .order_by_desc(release::Column::Id)
         .all(db)
@@ -57,14 +28,14 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<ReleaseInfo>, DbErr> 
         .map(|release| {
             let published_at = last_published.remove(&release.id);
             let status = if Some(release.id) == served {
-                Status::Published
+                ReleaseStatus::Published
             } else if published_at.is_some() {
-                Status::Retired
+                ReleaseStatus::Retired
             } else {
-                Status::Staged
+                ReleaseStatus::Staged
             };
-            ReleaseInfo {
-                release,
+            ListedRelease {
+                release: release.describe(),
                 status,
                 published_at,
             }
@@ -83,27 +54,32 @@ pub async fn current_publication(
 }
 
 /// The release being served, if any.
-pub async fn published(db: &impl ConnectionTrait) -> Result<Option<release::Model>, DbErr> {
+pub async fn published(db: &impl ConnectionTrait) -> Result<Option<ReleaseDescription>, DbErr> {
     match current_publication(db).await? {
-        Some(p) => release::Entity::find_by_id(p.release_id).one(db).await,
+        Some(p) => by_id(db, p.release_id).await,
         None => Ok(None),
     }
 }
 
-pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<release::Model>, DbErr> {
-    release::Entity::find_by_id(id).one(db).await
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<ReleaseDescription>, DbErr> {
+    let row = release::Entity::find_by_id(id).one(db).await?;
+    Ok(row.as_ref().map(release::Model::describe))
 }
 
 /// The newest release holding content with this hash.
 pub async fn by_hash(
     db: &impl ConnectionTrait,
     content_hash: &str,
-) -> Result<Option<release::Model>, DbErr> {
-    release::Entity::find()
+) -> Result<Option<ReleaseDescription>, DbErr> {
+    let row = release::Entity::find()
         .filter(release::Column::ContentHash.eq(content_hash))
         .order_by_desc(release::Column::Id)
         .one(db)
-        .await
+        .await?;
+    Ok(row.as_ref().map(release::Model::describe))
 }
 
 /// What a server polls to see whether anything changed: the newest release,
@@ -158,16 +134,17 @@ pub async fn prune(
     db: &sea_orm::DatabaseConnection,
     keep: usize,
     dry_run: bool,
-) -> Result<Vec<release::Model>, DbErr> {
+) -> Result<Vec<ReleaseDescription>, DbErr> {
     let txn = crate::connection::begin_write(db).await?;
     let served = current_publication(&txn).await?.map(|p| p.release_id);
-    let doomed: Vec<release::Model> = release::Entity::find()
+    let doomed: Vec<ReleaseDescription> = release::Entity::find()
         .order_by_desc(release::Column::Id)
         .all(&txn)
         .await?
         .into_iter()
         .skip(keep)
         .filter(|r| Some(r.id) != served)
+        .map(|r| r.describe())
         .collect();
     if dry_run || doomed.is_empty() {
         txn.rollback().await?;

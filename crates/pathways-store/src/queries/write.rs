@@ -7,7 +7,7 @@ use super::search::{index_documents, HitKind, SearchDocument};
 use crate::entities::{
     level, profession, release, role, route, route_stage, stage, step, text_block,
 };
-use pathways_model::{Block, Level, Release};
+use pathways_model::{Block, Level, Release, ReleaseDescription};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
     EntityTrait, QueryFilter, QueryOrder, Set,
@@ -20,13 +20,13 @@ const CHUNK: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteOutcome {
     /// A new release was written.
-    Created(release::Model),
+    Created(ReleaseDescription),
     /// A release already holds this content; nothing new was written.
-    Unchanged(release::Model),
+    Unchanged(ReleaseDescription),
 }
 
 impl WriteOutcome {
-    pub fn release(&self) -> &release::Model {
+    pub fn release(&self) -> &ReleaseDescription {
         match self {
             WriteOutcome::Created(r) | WriteOutcome::Unchanged(r) => r,
         }
@@ -76,7 +76,9 @@ pub async fn write(
     let (outcome, release) = match by_hash(&txn, &hash).await? {
         Some(existing) => (WriteOutcome::Unchanged(existing.clone()), existing),
         None => {
-            let release = insert_release(&txn, plan, hash, options.note.clone(), progress).await?;
+            let release = insert_release(&txn, plan, hash, options.note.clone(), progress)
+                .await?
+                .describe();
             (WriteOutcome::Created(release.clone()), release)
         }
     };
