@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use std::collections::HashMap;
 
 /// Statements `read_release` runs, however large the release.
-pub const READ_STATEMENTS: u64 = 9;
+pub const READ_STATEMENTS: u64 = 10;
 
 /// Reads release `id` whole. Rows that do not fit together (a step whose
 /// role is not in the release, say) are an error naming them, never a panic;
