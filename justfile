@@ -4,7 +4,7 @@ postgres_url := env_var_or_default("PATHWAYS_TEST_POSTGRES_URL", "postgres://pos
 
 # Run the tests, PostgreSQL included.
 test:
-    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo test --workspace
+    PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} PATHWAYS_REQUIRE_POSTGRES=1 cargo test --workspace
 
 # Format check and clippy, as CI runs them.
 lint:

@@ -1,10 +1,11 @@
 //! Processes started together over one new database, as a first deploy with
 //! several replicas does: they migrate once, seed once, and all come up.
 
-use crate::helpers::{runtime, Served};
 use pathways_store::migrations::Migrator;
 use pathways_test_db::TestDb;
-use sea_orm::{ConnectionTrait, Statement};
+use pathways_test_support::command::command;
+use pathways_test_support::databases::count;
+use pathways_test_support::{runtime, Served};
 use sea_orm_migration::MigratorTrait;
 
 /// Starts `servers` servers and `ingests` ingests of the seeds at once on `db`,
@@ -14,9 +15,7 @@ fn start_together(db: &TestDb, servers: usize, ingests: usize) {
     let starting: Vec<_> = (0..servers).map(|_| Served::spawn(db.url(), &[])).collect();
     let ingesting: Vec<_> = (0..ingests)
         .map(|_| {
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("pathways"))
-                .current_dir(crate::helpers::repo())
-                .env_remove("DATABASE_URL")
+            command()
                 .args([
                     "ingest",
                     "seeds",
@@ -50,32 +49,14 @@ fn start_together(db: &TestDb, servers: usize, ingests: usize) {
             db.backend()
         );
     }
-    let (releases, migrations) = runtime().block_on(async {
-        let conn = sea_orm::Database::connect(db.url()).await.unwrap();
-        let count = |sql: &'static str| {
-            let conn = &conn;
-            async move {
-                let row = conn
-                    .query_one(Statement::from_string(conn.get_database_backend(), sql))
-                    .await
-                    .unwrap()
-                    .unwrap();
-                row.try_get_by_index::<i64>(0).unwrap()
-            }
-        };
-        (
-            count("SELECT COUNT(*) FROM releases").await,
-            count("SELECT COUNT(*) FROM seaql_migrations").await,
-        )
-    });
     assert_eq!(
-        releases,
+        count(db.url(), "SELECT COUNT(*) FROM releases"),
         1,
         "{:?}: the seeds were loaded more than once",
         db.backend()
     );
     assert_eq!(
-        migrations,
+        count(db.url(), "SELECT COUNT(*) FROM seaql_migrations"),
         Migrator::migrations().len() as i64,
         "{:?}",
         db.backend()

@@ -2,7 +2,8 @@
 //! definition has: `import-page` defines those routes, the content ingests,
 //! and `export-page` gives the export back.
 
-use crate::helpers::{each_db, exported_page, folded, json, repo};
+use pathways_test_support::command::{exported_page, folded};
+use pathways_test_support::{each_db, json, repo};
 use std::path::Path;
 
 /// The seeds' export with two new combinations: Drama's Direct route with the

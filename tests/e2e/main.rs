@@ -3,7 +3,8 @@
 
 mod bad_input;
 mod concurrent;
-mod helpers;
+mod diff;
+mod hostile_input;
 mod import_routes;
 mod receiver;
 mod releases;

@@ -1,7 +1,9 @@
 //! The committed seeds: valid, ingested with the expected counts, regenerated
 //! exactly by `import-page`, and exported back to the source text.
 
-use crate::helpers::{each_db, exported_page, folded, json, pathways, repo, row_counts, seeds};
+use pathways_test_support::command::{exported_page, folded};
+use pathways_test_support::databases::count;
+use pathways_test_support::{each_db, json, pathways, repo, row_counts, seeds};
 
 #[test]
 fn the_seeds_are_valid_with_one_spelling_warning() {
@@ -63,19 +65,10 @@ fn a_dry_run_writes_nothing_anywhere_and_says_what_would_happen() {
         }
         let (code, report) = json(&["ingest", "seeds", "--dry-run", "--database", db.url()]);
         assert_eq!((code, report["status"].as_str()), (0, Some("would create")));
-        let tables = crate::helpers::runtime().block_on(async {
-            use sea_orm::ConnectionTrait;
-            let conn = sea_orm::Database::connect(db.url()).await.unwrap();
-            conn.query_one(sea_orm::Statement::from_string(
-                conn.get_database_backend(),
-                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .try_get_by_index::<i64>(0)
-            .unwrap()
-        });
+        let tables = count(
+            db.url(),
+            "SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'",
+        );
         assert_eq!(tables, 0, "a dry run created tables");
     }
 }

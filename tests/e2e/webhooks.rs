@@ -2,8 +2,8 @@
 //! its reference Rust library), retried until a 2xx, delivered once by any
 //! number of servers, and delivered after a server is killed and restarted.
 
-use crate::helpers::{changed_seeds, each_db, json, pathways, Served};
 use crate::receiver::{Received, Receiver};
+use pathways_test_support::{changed_seeds, each_db, json, pathways, Served};
 use serde_json::Value;
 use std::time::Duration;
 

@@ -1,13 +1,15 @@
 //! What front ends read: the nested pathway, shared roles, pagination, search.
 
-use crate::harness::{quiet, TestServer, FULL_QUERY};
+use crate::FULL_QUERY;
+use pathways_test_support::server::quiet;
+use pathways_test_support::TestServer;
 use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_full_nested_query_over_the_seeds() {
     for server in TestServer::each(quiet).await {
         let data = server.data(FULL_QUERY, Value::Null).await;
-        assert_eq!(data["professions"]["totalCount"], 15, "{}", server.label());
+        assert_eq!(data["professions"]["totalCount"], 15, "{}", server.label);
         insta::assert_json_snapshot!("full_nested_query", data);
     }
 }
@@ -22,7 +24,7 @@ async fn the_physiotherapist_pathway_in_order() {
             )
             .await;
         let steps = data["profession"]["steps"].as_array().unwrap();
-        assert_eq!(steps.len(), 7, "{}", server.label());
+        assert_eq!(steps.len(), 7, "{}", server.label);
         let numbers: Vec<i64> = steps
             .iter()
             .map(|s| s["level"]["number"].as_i64().unwrap())
@@ -79,7 +81,7 @@ async fn shared_roles_say_who_uses_them() {
             )
             .await;
         let shared = data["roles"].as_array().unwrap();
-        assert_eq!(shared.len(), 6, "{}", server.label());
+        assert_eq!(shared.len(), 6, "{}", server.label);
         assert_eq!(data["all"].as_array().unwrap().len(), 15);
         let used_by = |slug: &str| -> Vec<String> {
             let role = shared.iter().find(|r| r["slug"] == slug).unwrap();
@@ -137,7 +139,7 @@ async fn professions_page_through_with_cursors() {
             }
             after = page["pageInfo"]["endCursor"].clone();
         }
-        assert_eq!(slugs.len(), 15, "{}", server.label());
+        assert_eq!(slugs.len(), 15, "{}", server.label);
         let mut sorted = slugs.clone();
         sorted.sort();
         assert_eq!(slugs, sorted);
@@ -162,7 +164,7 @@ async fn search_finds_the_role_that_mentions_dementia() {
             )
             .await;
         let hits = data["search"].as_array().unwrap();
-        assert_eq!(hits.len(), 1, "{}: {data:#}", server.label());
+        assert_eq!(hits.len(), 1, "{}: {data:#}", server.label);
         assert_eq!(hits[0]["kind"], "ROLE");
         assert_eq!(hits[0]["role"]["slug"], "creative-therapy-support-worker");
         assert!(
@@ -192,7 +194,7 @@ async fn search_finds_the_role_that_mentions_dementia() {
             hits.iter()
                 .any(|h| h["kind"] == "PROFESSION" && h["title"] == "Physiotherapist"),
             "{}: {physio:#}",
-            server.label()
+            server.label
         );
         assert!(hits.len() <= 5);
         let nothing = server
@@ -247,16 +249,7 @@ async fn release_and_levels() {
 async fn fields_come_back_in_the_order_selected() {
     for server in TestServer::each(quiet).await {
         let query = r#"{ z: release { steps id } profession(slug: "physiotherapist") { steps { title position level { scheme number label } } slug } a: levels { label } }"#;
-        let text = server
-            .client()
-            .post(format!("{}/graphql", server.url))
-            .json(&json!({ "query": query }))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = server.query(query, Value::Null).await.text();
         let at = |key: &str| {
             text.find(&format!("\"{key}\""))
                 .unwrap_or_else(|| panic!("{key} missing from {text}"))
@@ -278,7 +271,7 @@ async fn fields_come_back_in_the_order_selected() {
         assert!(
             positions.windows(2).all(|w| w[0] < w[1]),
             "{}: {text}",
-            server.label()
+            server.label
         );
     }
 }

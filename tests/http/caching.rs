@@ -1,23 +1,21 @@
 //! The response cache, ETags, and what a new release does to both.
 
-use crate::harness::{quiet, repo, seeds_plan, TestServer};
-use pathways_model::Block;
-use pathways_server::config::ServerConfig;
-use reqwest::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
+use pathways_server::config::{Secret, ServerConfig};
+use pathways_store::queries::write::{write, write_release, WriteOptions};
+use pathways_test_support::server::{quiet, uncached};
+use pathways_test_support::{edited, seeds_plan, Response, TestServer};
+use reqwest::header::IF_NONE_MATCH;
 use serde_json::Value;
 use std::time::Duration;
 
 const QUERY: &str = "{ release { id } roles(shared: true) { slug paragraphs } }";
 
-async fn get(server: &TestServer, etag: Option<&str>) -> reqwest::Response {
-    let mut request = server
-        .client()
-        .get(format!("{}/graphql", server.url))
-        .query(&[("query", QUERY)]);
+async fn get(server: &TestServer, etag: Option<&str>) -> Response {
+    let mut request = server.get_query(QUERY);
     if let Some(etag) = etag {
         request = request.header(IF_NONE_MATCH, etag);
     }
-    request.send().await.unwrap()
+    server.send(request).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -28,20 +26,14 @@ async fn etags_give_304_until_a_new_release() {
     };
     for server in TestServer::each(config).await {
         let first = get(&server, None).await;
-        assert_eq!(first.status(), 200);
-        assert_eq!(first.headers()[CACHE_CONTROL], "public, max-age=60");
-        let etag = first.headers()[ETAG].to_str().unwrap().to_owned();
-        let again = get(&server, Some(&etag)).await;
-        assert_eq!(again.status(), 304, "{}", server.label());
-        assert_eq!(again.headers()[ETAG].to_str().unwrap(), etag);
-        assert!(again.bytes().await.unwrap().is_empty());
+        first
+            .assert_status(200)
+            .assert_cache_control("public, max-age=60");
+        let etag = first.etag();
+        get(&server, Some(&etag)).await.assert_not_modified(&etag);
 
         // A new release, written by anyone over the same database.
-        let mut edited = seeds_plan();
-        edited.roles[0]
-            .blocks
-            .push(Block::Paragraph("A new closing paragraph.".into()));
-        pathways_store::queries::write::write_release(&server.db, &edited, &mut |_| {})
+        write_release(&server.db, &edited(&seeds_plan()), &mut |_| {})
             .await
             .unwrap();
         let mut waited = Duration::ZERO;
@@ -54,92 +46,90 @@ async fn etags_give_304_until_a_new_release() {
             waited += Duration::from_millis(50);
         }
         let after = get(&server, Some(&etag)).await;
-        assert_eq!(after.status(), 200, "{}", server.label());
-        assert_ne!(after.headers()[ETAG].to_str().unwrap(), etag);
-        let body: Value = after.json().await.unwrap();
-        assert_eq!(body["data"]["release"]["id"], "2");
-        let paragraphs = body["data"]["roles"][0]["paragraphs"].as_array().unwrap();
+        let data = after.assert_ok();
+        assert_ne!(after.etag(), etag);
+        assert_eq!(data["release"]["id"], "2");
+        let paragraphs = data["roles"][0]["paragraphs"].as_array().unwrap();
         assert_eq!(paragraphs.last().unwrap(), "A new closing paragraph.");
-        let _ = repo();
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_requests_come_from_the_cache() {
     for server in TestServer::each(quiet).await {
-        let first = server.post(QUERY, Value::Null).await;
+        let first = server.query(QUERY, Value::Null).await;
         let (hits, misses) = server.cache_counts().await;
-        let second = server.post(QUERY, Value::Null).await;
-        assert_eq!(second, first);
+        let second = server.query(QUERY, Value::Null).await;
+        assert_eq!((second.status, second.json()), (first.status, first.json()));
         assert_eq!(
             server.cache_counts().await,
             (hits + 1, misses),
             "{}: the second answer did not come from the cache",
-            server.label()
+            server.label
         );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_cache_off_every_request_runs() {
-    for server in TestServer::each(crate::harness::uncached).await {
-        let first = server.post(QUERY, Value::Null).await;
-        let second = server.post(QUERY, Value::Null).await;
-        assert_eq!(second, first, "{}", server.label());
-        assert_eq!(server.cache_counts().await, (0, 0), "{}", server.label());
+    for server in TestServer::each(uncached).await {
+        let first = server.query(QUERY, Value::Null).await;
+        let second = server.query(QUERY, Value::Null).await;
+        assert_eq!(
+            (second.status, second.json()),
+            (first.status, first.json()),
+            "{}",
+            server.label
+        );
+        assert_eq!(server.cache_counts().await, (0, 0), "{}", server.label);
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() {
     let config = || ServerConfig {
-        preview_token: Some(pathways_server::config::Secret::new("t")),
+        preview_token: Some(Secret::new("t")),
         ..quiet()
     };
     for server in TestServer::each(config).await {
         let mut staged = seeds_plan();
         staged.page.title = "A staged title".into();
-        let options = pathways_store::queries::write::WriteOptions {
+        let options = WriteOptions {
             stage: true,
             note: None,
         };
-        pathways_store::queries::write::write(&server.db, &staged, &options, &mut |_| {})
+        write(&server.db, &staged, &options, &mut |_| {})
             .await
             .unwrap();
         let preview = |etag: Option<String>| {
             let mut request = server
-                .client()
-                .get(format!("{}/graphql", server.url))
-                .query(&[("query", "{ page { title } release { id status } }")])
+                .get_query("{ page { title } release { id status } }")
                 .header("authorization", "Bearer t")
                 .header("pathways-release", "2");
             if let Some(etag) = etag {
                 request = request.header(IF_NONE_MATCH, etag);
             }
-            request.send()
+            server.send(request)
         };
         let (hits, misses) = server.cache_counts().await;
-        let first = preview(None).await.unwrap();
-        assert_eq!(first.headers()[CACHE_CONTROL], "private, no-store");
-        let etag = first.headers()[ETAG].to_str().unwrap().to_owned();
+        let first = preview(None).await;
+        first.assert_cache_control("private, no-store");
+        let etag = first.etag();
         assert!(etag.starts_with("\"r2-"), "{etag}");
-        let body: Value = first.json().await.unwrap();
-        assert_eq!(body["data"]["page"]["title"], "A staged title");
-        assert_eq!(body["data"]["release"]["status"], "STAGED");
-        assert_eq!(preview(Some(etag)).await.unwrap().status(), 304);
-        assert_eq!(preview(None).await.unwrap().status(), 200);
+        let data = first.assert_ok();
+        assert_eq!(data["page"]["title"], "A staged title");
+        assert_eq!(data["release"]["status"], "STAGED");
+        preview(Some(etag)).await.assert_status(304);
+        preview(None).await.assert_status(200);
         assert_eq!(
             server.cache_counts().await,
             (hits, misses),
             "{}: a preview used the shared cache",
-            server.label()
+            server.label
         );
         // The public still gets release 1, from the cache as before.
         let public = get(&server, None).await;
-        assert_eq!(public.headers()[CACHE_CONTROL], "public, max-age=60");
-        assert!(public.headers()[ETAG]
-            .to_str()
-            .unwrap()
-            .starts_with("\"r1-"));
+        public.assert_cache_control("public, max-age=60");
+        assert!(public.etag().starts_with("\"r1-"));
     }
 }

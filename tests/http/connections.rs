@@ -1,14 +1,15 @@
 //! Slow and idle clients: headers that never finish, bodies that trickle in,
 //! idle keep-alive connections, and more connections than the cap.
 
-use crate::harness::{metric, quiet, TestServer};
 use pathways_server::config::{ConnectionLimits, ServerConfig};
+use pathways_test_support::server::quiet;
+use pathways_test_support::TestServer;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 fn address(server: &TestServer) -> String {
-    server.url.trim_start_matches("http://").to_owned()
+    server.base.trim_start_matches("http://").to_owned()
 }
 
 /// Whether the server has closed `stream`: end of file or a reset.
@@ -30,14 +31,8 @@ async fn closed_after_reading(stream: &mut TcpStream) -> bool {
 
 async fn healthz(server: &TestServer) -> Duration {
     let started = Instant::now();
-    let response = server
-        .client()
-        .get(format!("{}/healthz", server.url))
-        .timeout(Duration::from_secs(5))
-        .send()
-        .await
-        .expect("an ordinary client is answered");
-    assert_eq!(response.status(), 200);
+    let request = server.get("/healthz").timeout(Duration::from_secs(5));
+    server.send(request).await.assert_status(200);
     started.elapsed()
 }
 
@@ -52,7 +47,7 @@ async fn a_thousand_clients_stopping_mid_header_are_closed_in_time_and_others_ar
         },
         ..quiet()
     };
-    let server = TestServer::each(config).await.remove(0);
+    let server = TestServer::sqlite(config()).await;
     let started = Instant::now();
     let mut stalled = Vec::new();
     for _ in 0..1000 {
@@ -84,10 +79,7 @@ async fn a_thousand_clients_stopping_mid_header_are_closed_in_time_and_others_ar
         "stalled connections still open after the header timeout and a second"
     );
     healthz(&server).await;
-    let counted = metric(
-        &server.metrics().await,
-        "pathways_header_read_timeouts_total",
-    );
+    let counted = server.metric("pathways_header_read_timeouts_total").await;
     assert!(counted >= 1000, "{counted}");
 }
 
@@ -101,7 +93,7 @@ async fn past_the_connection_cap_a_new_client_is_refused_at_once() {
         },
         ..quiet()
     };
-    let server = TestServer::each(config).await.remove(0);
+    let server = TestServer::sqlite(config()).await;
     let mut held = Vec::new();
     for _ in 0..10 {
         let mut stream = TcpStream::connect(address(&server)).await.unwrap();
@@ -129,11 +121,7 @@ async fn past_the_connection_cap_a_new_client_is_refused_at_once() {
     drop(held);
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let attempt = server
-            .client()
-            .get(format!("{}/healthz", server.url))
-            .send()
-            .await;
+        let attempt = server.get("/healthz").send().await;
         if attempt.is_ok_and(|r| r.status() == 200) {
             break;
         }
@@ -143,12 +131,7 @@ async fn past_the_connection_cap_a_new_client_is_refused_at_once() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(
-        metric(
-            &server.metrics().await,
-            "pathways_connections_refused_total"
-        ) >= 1
-    );
+    assert!(server.metric("pathways_connections_refused_total").await >= 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -173,7 +156,7 @@ async fn a_body_that_trickles_in_is_ended_by_the_request_timeout_with_408() {
         assert!(
             answer.starts_with("HTTP/1.1 408"),
             "{}: {answer}",
-            server.label()
+            server.label
         );
         assert!(started.elapsed() < Duration::from_secs(2));
     }
@@ -188,7 +171,7 @@ async fn an_idle_keep_alive_connection_is_closed() {
         },
         ..quiet()
     };
-    let server = TestServer::each(config).await.remove(0);
+    let server = TestServer::sqlite(config()).await;
     let mut stream = TcpStream::connect(address(&server)).await.unwrap();
     stream
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -204,9 +187,9 @@ async fn an_idle_keep_alive_connection_is_closed() {
         "still open after the keep-alive timeout"
     );
     assert!(
-        metric(
-            &server.metrics().await,
-            "pathways_idle_connections_closed_total"
-        ) >= 1
+        server
+            .metric("pathways_idle_connections_closed_total")
+            .await
+            >= 1
     );
 }

@@ -1,16 +1,46 @@
 //! The API over real HTTP: a server on an ephemeral port over a real SQLite
 //! file, and over PostgreSQL when `PATHWAYS_TEST_POSTGRES_URL` is set. Content comes
 //! through ingest, so these tests live with the command, the one crate that may
-//! depend on ingest, store and server at once.
+//! depend on ingest, store and server at once. What they share is in
+//! `pathways-test-support` (`tests/support`).
 
 mod api;
 mod caching;
 mod connections;
 mod explorer;
-mod harness;
 mod limits;
 mod persisted;
 mod protocol;
 mod scale;
 mod sdl;
 mod snapshot;
+
+/// The full nested query a careers site runs for its pathway pages.
+pub const FULL_QUERY: &str = r#"
+query Full {
+  professions(first: 100) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        slug name hasPathway
+        levels {
+          level { number label scheme }
+          routes { slug name stages { position name optional } }
+          steps {
+            position title intro
+            level { number label }
+            entryRoute { slug name stages { position name optional } }
+            role {
+              slug title shared description paragraphs jobTitles workingWith
+              level { number label }
+              usedBy { slug name }
+            }
+            profession { slug }
+          }
+        }
+      }
+    }
+  }
+}"#;

@@ -1,8 +1,11 @@
 //! No SQL on the request path: every query reads the served snapshot, so the
 //! statements a request runs are none, on the seeds and on a corpus 100 times larger.
 
-use crate::harness::{metric, plan_of, uncached, TestServer, FULL_QUERY};
+use crate::FULL_QUERY;
 use pathways_test_db::TestDb;
+use pathways_test_support::content::scaled_plan;
+use pathways_test_support::server::uncached;
+use pathways_test_support::{seeds_plan, TestServer};
 use serde_json::{json, Value};
 
 /// What front ends ask, every root field among them.
@@ -31,18 +34,14 @@ const QUERIES: &[(&str, &str)] = &[
 ];
 
 async fn statements(server: &TestServer) -> u64 {
-    metric(&server.metrics().await, "pathways_sql_statements_total")
+    server.metric("pathways_sql_statements_total").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_query_runs_sql_on_the_seeds_or_a_corpus_100_times_larger() {
-    let seeds = crate::harness::repo().join("seeds");
-    let base = pathways_ingest::validate(std::slice::from_ref(&seeds), Default::default());
-    let scratch = tempfile::tempdir().unwrap();
-    pathways_ingest::corpus::write_scaled(&base.content, 100, scratch.path()).unwrap();
-    let large = plan_of(scratch.path());
+    let large = scaled_plan(100);
     assert_eq!(large.counts().steps, 3500);
-    let small = plan_of(&seeds);
+    let small = seeds_plan();
     for (plan, professions) in [(&small, 15), (&large, 100)] {
         for db in TestDb::each().await {
             let server = TestServer::start(db, plan, uncached()).await;
@@ -53,10 +52,10 @@ async fn no_query_runs_sql_on_the_seeds_or_a_corpus_100_times_larger() {
                 let ran = statements(&server).await - before;
                 eprintln!(
                     "{name}: {ran} statements ({}, {} steps)",
-                    server.label(),
+                    server.label,
                     plan.counts().steps
                 );
-                assert_eq!(ran, 0, "{name} ran SQL on {}", server.label());
+                assert_eq!(ran, 0, "{name} ran SQL on {}", server.label);
             }
             let data = server.data(FULL_QUERY, Value::Null).await;
             assert_eq!(

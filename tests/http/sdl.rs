@@ -1,17 +1,36 @@
 //! `schema/pathways.graphql` is the committed contract: it must match the server.
-//! Regenerate with `UPDATE_SDL=1 cargo test -p pathways-cli --test http sdl`.
+//! A difference fails the test, showing the lines that differ; with `UPDATE_SDL=1`
+//! (`UPDATE_SDL=1 cargo test -p pathways-cli --test http sdl`) the file is rewritten
+//! too, and the test still fails, so a regenerated contract is always looked at and
+//! committed, never accepted by the run that changed it.
 
-use crate::harness::repo;
+use pathways_test_support::repo;
 
 #[test]
 fn the_committed_sdl_matches_the_server() {
     let path = repo().join("schema/pathways.graphql");
     let sdl = pathways_server::graphql::sdl();
-    if std::env::var_os("UPDATE_SDL").is_some() {
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed == sdl {
+        return;
+    }
+    let diff = similar::TextDiff::from_lines(&committed, &sdl)
+        .unified_diff()
+        .context_radius(3)
+        .header("schema/pathways.graphql", "the server's SDL")
+        .to_string();
+    let rewritten = std::env::var_os("UPDATE_SDL").is_some();
+    if rewritten {
         std::fs::write(&path, &sdl).unwrap();
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == sdl, "schema/pathways.graphql differs from the server's SDL; regenerate it (see this test's doc)");
+    panic!(
+        "schema/pathways.graphql differs from the server's SDL{}:\n{diff}",
+        if rewritten {
+            " (rewritten: review and commit it)"
+        } else {
+            "; regenerate it with UPDATE_SDL=1 (see this test's doc)"
+        }
+    );
 }
 
 #[test]

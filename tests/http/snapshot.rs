@@ -1,9 +1,11 @@
 //! A release is swapped in whole: a request answers from the release it
 //! started with, even while a new one is published.
 
-use crate::harness::{seeds_plan, uncached, TestServer, FULL_QUERY};
+use crate::FULL_QUERY;
 use pathways_model::Block;
 use pathways_server::config::ServerConfig;
+use pathways_test_support::server::uncached;
+use pathways_test_support::{seeds_plan, TestServer};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -53,16 +55,14 @@ async fn a_large_query_answers_wholly_from_one_release_while_another_is_publishe
                 let marked = descriptions.iter().filter(|d| d.contains(MARK)).count();
                 match release.as_str() {
                     "1" => assert_eq!(
-                        marked,
-                        0,
+                        marked, 0,
                         "{}: release 1 answered with new text",
-                        server.label()
+                        server.label
                     ),
                     "2" => assert_eq!(
-                        marked,
-                        35,
+                        marked, 35,
                         "{}: release 2 answered with old text",
-                        server.label()
+                        server.label
                     ),
                     other => panic!("unexpected release {other}"),
                 }
@@ -77,7 +77,7 @@ async fn a_large_query_answers_wholly_from_one_release_while_another_is_publishe
         assert!(
             seen.contains_key("1") && seen.contains_key("2"),
             "{}: {seen:?}",
-            server.label()
+            server.label
         );
     }
 }

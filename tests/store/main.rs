@@ -1,33 +1,19 @@
 //! The store against real databases: a SQLite file, and PostgreSQL when
 //! `PATHWAYS_TEST_POSTGRES_URL` is set. Every test runs the real migrator.
 
-use pathways_model::{Block, Release};
+use pathways_model::Release;
 use pathways_store::entities::{role, step};
 use pathways_store::migrations::Migrator;
 use pathways_store::queries::read::{read_release, READ_STATEMENTS};
 use pathways_store::queries::write::WriteOutcome;
 use pathways_store::queries::{counts::row_counts, write};
 use pathways_test_db::TestDb;
+use pathways_test_support::content::scaled_plan;
+use pathways_test_support::{edited, seeds_plan, Connected};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sea_orm_migration::MigratorTrait;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-
-fn seeds_plan() -> Release {
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-    let validation = pathways_ingest::validate(&[seeds], Default::default());
-    validation.plan().expect("the committed seeds are valid")
-}
-
-/// `plan` with one paragraph added to its first role: new content.
-fn edited(plan: &Release) -> Release {
-    let mut edited = plan.clone();
-    edited.roles[0]
-        .blocks
-        .push(Block::Paragraph("A new closing paragraph.".into()));
-    edited
-}
 
 async fn write(
     db: &impl std::ops::Deref<Target = sea_orm::DatabaseConnection>,
@@ -36,34 +22,11 @@ async fn write(
     write::write_release(db, plan, &mut |_| {}).await
 }
 
-struct Connected {
-    db: sea_orm::DatabaseConnection,
-    test: TestDb,
-}
-
-impl std::ops::Deref for Connected {
-    type Target = sea_orm::DatabaseConnection;
-    fn deref(&self) -> &Self::Target {
-        &self.db
-    }
-}
-
-async fn each_db() -> Vec<Connected> {
-    let mut out = Vec::new();
-    for test in TestDb::each().await {
-        let db = pathways_store::connect(test.url())
-            .await
-            .unwrap_or_else(|e| panic!("{:?}: {e}", test.backend()));
-        out.push(Connected { db, test });
-    }
-    out
-}
-
 #[tokio::test]
 async fn writes_the_seeds_once_then_reports_unchanged() {
     let plan = seeds_plan();
-    for db in each_db().await {
-        let backend = db.test.backend();
+    for db in Connected::each().await {
+        let backend = db.backend();
         let WriteOutcome::Created(release) = write(&db, &plan).await.unwrap() else {
             panic!("{backend:?}: first write should create a release");
         };
@@ -98,12 +61,12 @@ async fn writes_the_seeds_once_then_reports_unchanged() {
 #[tokio::test]
 async fn reads_back_exactly_what_was_written() {
     let plan = seeds_plan();
-    for db in each_db().await {
+    for db in Connected::each().await {
         let WriteOutcome::Created(release) = write(&db, &plan).await.unwrap() else {
             panic!()
         };
         let back = read_release(&*db, release.id).await.unwrap();
-        assert_eq!(back, plan, "{:?}", db.test.backend());
+        assert_eq!(back, plan, "{:?}", db.backend());
         assert_eq!(back.content_hash(), release.content_hash);
         // The seeds' occupation codes come back with their sources, in scheme order.
         let physio = back
@@ -142,7 +105,7 @@ async fn a_failed_write_leaves_every_table_as_it_was() {
     let mut broken = plan.clone();
     broken.professions.push(broken.professions[0].clone());
     broken.page.title.push_str(" (changed)");
-    for db in each_db().await {
+    for db in Connected::each().await {
         write(&db, &plan).await.unwrap();
         let before = row_counts(&*db).await.unwrap();
         let latest = pathways_store::queries::releases::published(&*db)
@@ -156,7 +119,7 @@ async fn a_failed_write_leaves_every_table_as_it_was() {
             row_counts(&*db).await.unwrap(),
             before,
             "{:?}",
-            db.test.backend()
+            db.backend()
         );
         assert_eq!(
             pathways_store::queries::releases::published(&*db)
@@ -171,7 +134,7 @@ async fn a_failed_write_leaves_every_table_as_it_was() {
 async fn new_content_becomes_a_new_release_beside_the_old_one() {
     let plan = seeds_plan();
     let edited = edited(&plan);
-    for db in each_db().await {
+    for db in Connected::each().await {
         let WriteOutcome::Created(first) = write(&db, &plan).await.unwrap() else {
             panic!()
         };
@@ -198,8 +161,8 @@ async fn new_content_becomes_a_new_release_beside_the_old_one() {
 async fn pruning_a_release_takes_its_search_documents_with_it() {
     let plan = seeds_plan();
     let edited = edited(&plan);
-    for db in each_db().await {
-        let backend = db.test.backend();
+    for db in Connected::each().await {
+        let backend = db.backend();
         let WriteOutcome::Created(first) = write(&db, &plan).await.unwrap() else {
             panic!()
         };
@@ -219,16 +182,6 @@ async fn pruning_a_release_takes_its_search_documents_with_it() {
             "{backend:?}: the pruned release is still searchable"
         );
     }
-}
-
-/// A corpus `copies` times the seeds, each copy with its own slugs and text.
-fn scaled_plan(copies: usize) -> Release {
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds");
-    let base = pathways_ingest::validate(&[seeds], Default::default());
-    let scratch = tempfile::tempdir().unwrap();
-    pathways_ingest::corpus::write_scaled(&base.content, copies, scratch.path()).unwrap();
-    let scaled = pathways_ingest::validate(&[scratch.path().to_path_buf()], Default::default());
-    scaled.plan().expect("a scaled corpus is valid")
 }
 
 #[tokio::test]
@@ -264,7 +217,7 @@ async fn reads_a_whole_release_in_a_fixed_number_of_statements() {
 #[tokio::test]
 async fn an_inconsistent_release_is_an_error_not_a_panic() {
     let plan = seeds_plan();
-    for db in each_db().await {
+    for db in Connected::each().await {
         let WriteOutcome::Created(release) = write(&db, &plan).await.unwrap() else {
             panic!()
         };
@@ -294,7 +247,7 @@ async fn an_inconsistent_release_is_an_error_not_a_panic() {
         assert!(
             error.to_string().contains("is not in the release"),
             "{:?}: {error}",
-            db.test.backend()
+            db.backend()
         );
     }
 }
@@ -314,7 +267,7 @@ async fn a_release_whose_indexes_do_not_fit_is_refused_whole() {
             .steps[0]
             .clone()
     });
-    for db in each_db().await {
+    for db in Connected::each().await {
         write(&db, &plan).await.unwrap();
         let before = row_counts(&*db).await.unwrap();
         let error = write(&db, &broken).await.unwrap_err();
@@ -328,8 +281,8 @@ async fn a_release_whose_indexes_do_not_fit_is_refused_whole() {
 
 #[tokio::test]
 async fn migrations_go_down_and_up_again() {
-    for db in each_db().await {
-        let backend = db.test.backend();
+    for db in Connected::each().await {
+        let backend = db.backend();
         Migrator::down(&*db, None).await.unwrap();
         let tables = table_names(&db).await;
         assert!(
@@ -350,7 +303,7 @@ async fn migrations_go_down_and_up_again() {
 
 async fn table_names(db: &Connected) -> Vec<String> {
     use pathways_test_db::Backend;
-    let sql = match db.test.backend() {
+    let sql = match db.backend() {
         Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
         Backend::Postgres => "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
     };

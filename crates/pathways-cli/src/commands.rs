@@ -116,6 +116,9 @@ pub enum OutputFormat {
 pub enum Format {
     /// Graphical on a terminal, one line per problem otherwise.
     Human,
+    /// Source lines with the problem marked, even when standard output is not a
+    /// terminal (colour only on a terminal, and not under `NO_COLOR`).
+    Graphical,
     /// Sentences, for screen readers.
     Narrated,
     /// One JSON document.

@@ -36,7 +36,8 @@ pub fn exit_code(problems: &Problems) -> u8 {
 /// it was read at all and is within `limits`, so `--max-file-size` holds here too.
 pub fn human(problems: &Problems, format: Format, limits: Limits) -> String {
     let mut sources: HashMap<String, Option<String>> = HashMap::new();
-    let graphical = format == Format::Human && std::io::stdout().is_terminal();
+    let graphical =
+        format == Format::Graphical || (format == Format::Human && std::io::stdout().is_terminal());
     let shows_source = graphical || format == Format::Narrated;
     let mut out = String::new();
     for problem in problems {
@@ -57,8 +58,13 @@ pub fn human(problems: &Problems, format: Format, limits: Limits) -> String {
                 let _ = NarratableReportHandler::new().render_report(&mut out, &diagnostic);
             }
             _ if graphical => {
-                let _ = GraphicalReportHandler::new_themed(GraphicalTheme::unicode())
-                    .render_report(&mut out, &diagnostic);
+                let theme = if colour() {
+                    GraphicalTheme::unicode()
+                } else {
+                    GraphicalTheme::unicode_nocolor()
+                };
+                let _ =
+                    GraphicalReportHandler::new_themed(theme).render_report(&mut out, &diagnostic);
             }
             _ => {
                 out.push_str(&problem.to_string());
@@ -70,6 +76,11 @@ pub fn human(problems: &Problems, format: Format, limits: Limits) -> String {
         }
     }
     out
+}
+
+/// Colour only on a terminal, and never under `NO_COLOR` (no-color.org).
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The text of a problem's file, to show lines of: never for a file that was
@@ -93,7 +104,9 @@ fn source_of(problem: &Problem, limits: Limits) -> Option<String> {
 /// each command prints whole).
 pub fn print_problems(problems: &Problems, format: Format, limits: Limits) {
     match format {
-        Format::Human | Format::Narrated => print!("{}", human(problems, format, limits)),
+        Format::Human | Format::Graphical | Format::Narrated => {
+            print!("{}", human(problems, format, limits))
+        }
         Format::Github => print!("{}", github::render(problems)),
         Format::Sarif => println!(
             "{}",

@@ -1,40 +1,24 @@
-//! Starting a server over a test database loaded with content.
+//! The server in this process, over a loaded test database, on an ephemeral port.
 
+use crate::content::seeds_plan;
+use crate::http::Http;
 use pathways_model::Release;
 use pathways_server::config::ServerConfig;
 use pathways_server::AppState;
 use pathways_test_db::TestDb;
-use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The load plan of the content under `dir`.
-pub fn plan_of(dir: &Path) -> Release {
-    let validation = pathways_ingest::validate(&[dir.to_path_buf()], Default::default());
-    validation
-        .plan()
-        .unwrap_or_else(|| panic!("{} is not valid: {:?}", dir.display(), validation.problems))
-}
-
-pub fn seeds_plan() -> Release {
-    plan_of(&repo().join("seeds"))
-}
-
-/// A running server; stops when dropped.
+/// A running server; stops when dropped. Derefs to its [`Http`].
 pub struct TestServer {
-    pub url: String,
+    pub http: Http,
     pub state: AppState,
     pub db: pathways_store::DatabaseConnection,
     pub test_db: TestDb,
-    client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl TestServer {
+    /// Loads `plan` into `test_db` and serves it with `config`.
     pub async fn start(test_db: TestDb, plan: &Release, config: ServerConfig) -> TestServer {
         let db = pathways_store::connect(test_db.url())
             .await
@@ -46,7 +30,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let base = format!("http://{}", listener.local_addr().expect("address"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = state.clone();
         tokio::spawn(async move {
@@ -56,11 +40,10 @@ impl TestServer {
             .await;
         });
         TestServer {
-            url,
+            http: Http::new(base, format!("{:?}", test_db.backend())),
             state,
             db,
             test_db,
-            client: reqwest::Client::new(),
             stop: Some(stop),
         }
     }
@@ -75,33 +58,10 @@ impl TestServer {
         servers
     }
 
-    pub fn label(&self) -> String {
-        format!("{:?}", self.test_db.backend())
-    }
-
-    pub fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-
-    /// POSTs a query; returns the status and body.
-    pub async fn post(&self, query: &str, variables: Value) -> (u16, Value) {
-        let response = self
-            .client
-            .post(format!("{}/graphql", self.url))
-            .json(&json!({"query": query, "variables": variables}))
-            .send()
-            .await
-            .expect("POST /graphql");
-        let status = response.status().as_u16();
-        (status, response.json().await.expect("JSON body"))
-    }
-
-    /// POSTs a query that must succeed without errors; returns `data`.
-    pub async fn data(&self, query: &str, variables: Value) -> Value {
-        let (status, body) = self.post(query, variables).await;
-        assert_eq!(status, 200, "{}: {body:#}", self.label());
-        assert!(body.get("errors").is_none(), "{}: {body:#}", self.label());
-        body["data"].clone()
+    /// The seeds, with the given config, on a SQLite file: for what does not
+    /// depend on the database.
+    pub async fn sqlite(config: ServerConfig) -> TestServer {
+        TestServer::start(TestDb::sqlite(), &seeds_plan(), config).await
     }
 
     /// Response cache hits and misses so far, read from `/metrics`.
@@ -115,14 +75,19 @@ impl TestServer {
 
     /// The `/metrics` text.
     pub async fn metrics(&self) -> String {
-        self.client
-            .get(format!("{}/metrics", self.url))
-            .send()
-            .await
-            .expect("GET /metrics")
-            .text()
-            .await
-            .expect("metrics text")
+        self.fetch("/metrics").await.assert_status(200).text()
+    }
+
+    /// The value of the unlabelled metric `name` now.
+    pub async fn metric(&self, name: &str) -> u64 {
+        metric(&self.metrics().await, name)
+    }
+}
+
+impl std::ops::Deref for TestServer {
+    type Target = Http;
+    fn deref(&self) -> &Http {
+        &self.http
     }
 }
 
@@ -142,43 +107,15 @@ pub fn quiet() -> ServerConfig {
     }
 }
 
+/// [`quiet`], with the response cache off.
 pub fn uncached() -> ServerConfig {
     let mut config = quiet();
     config.cache.enabled = false;
     config
 }
 
-/// The full nested query a careers site runs for its pathway pages.
-pub const FULL_QUERY: &str = r#"
-query Full {
-  professions(first: 100) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      cursor
-      node {
-        slug name hasPathway
-        levels {
-          level { number label scheme }
-          routes { slug name stages { position name optional } }
-          steps {
-            position title intro
-            level { number label }
-            entryRoute { slug name stages { position name optional } }
-            role {
-              slug title shared description paragraphs jobTitles workingWith
-              level { number label }
-              usedBy { slug name }
-            }
-            profession { slug }
-          }
-        }
-      }
-    }
-  }
-}"#;
-
 /// The value of an unlabelled metric in Prometheus text.
+#[track_caller]
 pub fn metric(text: &str, name: &str) -> u64 {
     text.lines()
         .find_map(|line| {
