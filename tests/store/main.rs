@@ -68,6 +68,33 @@ async fn reads_back_exactly_what_was_written() {
         let back = read_release(&*db, release.id).await.unwrap();
         assert_eq!(back, plan, "{:?}", db.backend());
         assert_eq!(back.content_hash(), release.content_hash);
+        // The seeds' occupation codes come back with their sources, in scheme order.
+        let physio = back
+            .professions
+            .iter()
+            .find(|p| p.slug == "physiotherapist")
+            .unwrap();
+        let codes: Vec<(&str, &str)> = physio
+            .codes
+            .iter()
+            .map(|c| (c.scheme.key(), c.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("soc2020", "2221"),
+                ("isco08", "2264"),
+                (
+                    "esco",
+                    "http://data.europa.eu/esco/occupation/006cc1f9-2841-41c3-991a-dc3f2f3bd533"
+                )
+            ]
+        );
+        assert!(physio
+            .codes
+            .iter()
+            .all(|c| c.source.starts_with("https://")));
+        assert_eq!(row_counts(&*db).await.unwrap()["profession_codes"], 14);
     }
 }
 
@@ -261,11 +288,15 @@ async fn migrations_go_down_and_up_again() {
         Migrator::down(&*db, None).await.unwrap();
         let tables = table_names(&db).await;
         assert!(
-            !tables.iter().any(|t| t == "steps"),
+            !tables
+                .iter()
+                .any(|t| t == "steps" || t == "profession_codes"),
             "{backend:?}: {tables:?}"
         );
         Migrator::up(&*db, None).await.unwrap();
-        assert!(table_names(&db).await.iter().any(|t| t == "steps"));
+        let tables = table_names(&db).await;
+        assert!(tables.iter().any(|t| t == "steps"));
+        assert!(tables.iter().any(|t| t == "profession_codes"));
         Migrator::fresh(&*db).await.unwrap();
         write(&db, &seeds_plan()).await.unwrap();
         assert_eq!(row_counts(&*db).await.unwrap()["professions"], 15);

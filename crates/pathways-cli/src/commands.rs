@@ -74,7 +74,7 @@ impl Command {
             | Command::Rollback(publish::RollbackOpts { format, .. })
             | Command::Prune(prune::Opts { format, .. }) => *format == OutputFormat::Json,
             Command::Webhooks(command) => command.prints_json(),
-            Command::ExportPage(_) | Command::Serve(_) => false,
+            Command::Schema(_) | Command::ExportPage(_) | Command::Serve(_) => false,
         }
     }
 }

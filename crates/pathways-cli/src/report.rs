@@ -126,11 +126,11 @@ pub fn print_problems(findings: &Findings, format: Format, limits: Limits) {
             "{}",
             serde_json::to_string_pretty(&sarif::render(problems)).unwrap_or_default()
         ),
-        Format::Junit => println!(
+        Format::Junit => outln!(
             "{}",
             junit::render(findings.command, problems, findings.checked)
         ),
-        Format::Codeclimate => println!(
+        Format::Codeclimate => outln!(
             "{}",
             serde_json::to_string_pretty(&codeclimate::render(problems)).unwrap_or_default()
         ),
@@ -148,8 +148,8 @@ pub fn say(format: Format, line: &str) {
     }
 }
 
-/// `18 file(s) read: 1 error(s), 0 warning(s)`, or for named files judged
-/// against their folder `1 file(s) checked against seeds (18 read): …`.
+/// `19 file(s) read: 1 error(s), 0 warning(s)`, or for named files judged
+/// against their folder `1 file(s) checked against seeds (19 read): …`.
 pub fn summary(validation: &Validation) -> String {
     let problems = &validation.problems;
     let files = if validation.contexts.is_empty() {

@@ -3,7 +3,8 @@
 
 use crate::diagnostic::Location;
 use crate::model::{
-    PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef, StepDef,
+    CodesFile, PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef,
+    StepDef,
 };
 use crate::schema::FileKind;
 use crate::source::SourceFile;
@@ -79,6 +80,7 @@ pub struct ContentSet {
     pub routes: Vec<Located<RoutesFile>>,
     pub roles: Vec<Located<RolesFile>>,
     pub professions: Vec<Located<ProfessionFile>>,
+    pub codes: Vec<Located<CodesFile>>,
     /// Definitions that could not be read.
     pub unknown: Vec<Unknown>,
     /// Kinds of file found, whether or not they could be read.
@@ -142,6 +144,7 @@ impl ContentSet {
             FileKind::Routes => self.routes.push(located(index, value)?),
             FileKind::Roles => self.roles.push(located(index, value)?),
             FileKind::Profession => self.professions.push(located(index, value)?),
+            FileKind::Codes => self.codes.push(located(index, value)?),
         }
         self.files.push(file);
         Ok(())

@@ -237,7 +237,7 @@ mod tests {
         let v = validate_named(std::slice::from_ref(&physio), None, Limits::default());
         assert!(v.problems.is_empty(), "{:?}", v.problems);
         assert_eq!(v.checked, [physio.display().to_string()]);
-        assert_eq!((v.read, v.contexts.len()), (18, 1));
+        assert_eq!((v.read, v.contexts.len()), (19, 1));
         let paramedic = dir.path().join("professions/paramedic.yaml");
         let v = validate_named(&[paramedic], None, Limits::default());
         assert_eq!(v.problems.len(), 1, "{:?}", v.problems);

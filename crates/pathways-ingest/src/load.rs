@@ -156,7 +156,7 @@ fn load_source(source: SourceFile, content: &mut ContentSet, problems: &mut Prob
             )
             .with_help(format!(
                 "start it with `# yaml-language-server: $schema=<path to one of {}>`, \
-                 or name it page.yaml, routes.yaml, roles.yaml or professions/<slug>.yaml",
+                 or name it page.yaml, routes.yaml, roles.yaml, codes.yaml or professions/<slug>.yaml",
                 names.join(", ")
             )),
         );

@@ -21,14 +21,17 @@ pub enum FileKind {
     Routes,
     Roles,
     Profession,
+    /// `codes.yaml`: occupation codes of professions.
+    Codes,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 5] = [
         FileKind::Page,
         FileKind::Routes,
         FileKind::Roles,
         FileKind::Profession,
+        FileKind::Codes,
     ];
 
     /// The schema's short name, as `pathways schema NAME` takes it.
@@ -38,6 +41,7 @@ impl FileKind {
             FileKind::Routes => "routes",
             FileKind::Roles => "roles",
             FileKind::Profession => "profession",
+            FileKind::Codes => "codes",
         }
     }
 
@@ -51,6 +55,7 @@ impl FileKind {
             FileKind::Routes => "routes.schema.json",
             FileKind::Roles => "roles.schema.json",
             FileKind::Profession => "profession.schema.json",
+            FileKind::Codes => "codes.schema.json",
         }
     }
 
@@ -60,6 +65,7 @@ impl FileKind {
             FileKind::Routes => include_str!("../../../schema/routes.schema.json"),
             FileKind::Roles => include_str!("../../../schema/roles.schema.json"),
             FileKind::Profession => include_str!("../../../schema/profession.schema.json"),
+            FileKind::Codes => include_str!("../../../schema/codes.schema.json"),
         }
     }
 
@@ -76,11 +82,12 @@ impl FileKind {
             FileKind::Routes => &[Defined::Route, Defined::Stage],
             FileKind::Roles => &[Defined::Role],
             FileKind::Profession => &[Defined::Role, Defined::Pathway],
+            FileKind::Codes => &[],
         }
     }
 
     /// The kind a file is: from the schema its `$schema` comment names, else
-    /// from its name (`page.yaml`, `routes.yaml`, `roles.yaml`, or a file in `professions/`).
+    /// from its name (`page.yaml`, `routes.yaml`, `roles.yaml`, `codes.yaml`, or a file in `professions/`).
     pub fn detect(file: &SourceFile) -> Option<FileKind> {
         if let Some(schema) = crate::yaml::schema_comment(&file.text) {
             return FileKind::ALL
@@ -97,6 +104,7 @@ impl FileKind {
             "page" => Some(FileKind::Page),
             "routes" => Some(FileKind::Routes),
             "roles" => Some(FileKind::Roles),
+            "codes" => Some(FileKind::Codes),
             _ if path.parent()?.file_name()? == "professions" => Some(FileKind::Profession),
             _ => None,
         }

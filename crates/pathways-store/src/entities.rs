@@ -3,6 +3,7 @@
 
 pub mod level;
 pub mod profession;
+pub mod profession_code;
 pub mod publication;
 pub mod release;
 pub mod role;

@@ -1,5 +1,6 @@
 //! Queries over releases. Each returns `Result<_, DbErr>`.
 
+pub mod codes;
 pub mod counts;
 pub mod history;
 pub mod publish;

@@ -7,17 +7,17 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Opts {
-    /// `page`, `routes`, `roles` or `profession`; without it, every schema's name and `$id`.
+    /// `page`, `routes`, `roles`, `profession` or `codes`; without it, every schema's name and `$id`.
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(FileKind::ALL.map(FileKind::name)))]
     pub name: Option<String>,
 }
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     match opts.name.as_deref().and_then(FileKind::from_name) {
-        Some(kind) => print!("{}", kind.schema_text()),
+        Some(kind) => out!("{}", kind.schema_text()),
         None => {
             for kind in FileKind::ALL {
-                println!("{:<11} {}", kind.name(), kind.id());
+                outln!("{:<11} {}", kind.name(), kind.id());
             }
         }
     }

@@ -159,7 +159,7 @@ fn skipped(content: &ContentSet, refs: &[Reference]) -> Problem {
     .with_help(unknown[0].help.clone())
 }
 
-fn did_you_mean(slug: &str, what: Defined, known: &HashSet<&str>) -> String {
+pub(crate) fn did_you_mean(slug: &str, what: Defined, known: &HashSet<&str>) -> String {
     let mut all: Vec<&str> = known.iter().copied().collect();
     all.sort_unstable();
     let close = crate::suggest::nearest(slug, &all).or_else(|| {

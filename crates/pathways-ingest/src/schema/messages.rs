@@ -162,6 +162,12 @@ pub(super) struct Shape {
     guess: fn(&str) -> Option<String>,
 }
 
+/// The `description` of the schema node whose keyword failed.
+fn described<'a>(schema: &'a Value, schema_path: &str) -> Option<&'a str> {
+    let (node, _keyword) = schema_path.rsplit_once('/')?;
+    schema.pointer(node)?.get("description")?.as_str()
+}
+
 pub(super) fn shape(definition: &str) -> Option<Shape> {
     Some(match definition {
         "level" => Shape {
@@ -195,7 +201,11 @@ fn message(schema: &Value, f: &Found) -> String {
                     .unwrap_or_else(|| ".".into());
                 format!("{value} is not {}{guess} {}", shape.noun, shape.rule)
             }
-            None => f.default_message.clone(),
+            // A pattern of its own: its schema's description says it in words.
+            None => match described(schema, &f.schema_path) {
+                Some(words) => format!("{value} does not fit: {words}"),
+                None => f.default_message.clone(),
+            },
         },
         What::Enum(options) => {
             let names: Vec<String> = options

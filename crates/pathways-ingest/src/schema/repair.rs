@@ -105,7 +105,7 @@ pub fn lost(kind: FileKind, repaired: &Repaired) -> Vec<(Defined, String)> {
     let lists: &[(&str, Defined)] = match kind {
         FileKind::Roles | FileKind::Profession => &[("roles", Defined::Role)],
         FileKind::Routes => &[("stages", Defined::Stage), ("routes", Defined::Route)],
-        FileKind::Page => &[],
+        FileKind::Page | FileKind::Codes => &[],
     };
     let mut out: Vec<(Defined, String)> = Vec::new();
     let mut add = |defined, pointer: &String| {

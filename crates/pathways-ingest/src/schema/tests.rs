@@ -181,6 +181,8 @@ fn shared_definitions_agree_across_schemas() {
     }
     assert_eq!(defs(FileKind::Page)["slug"], roles["slug"]);
     assert_eq!(defs(FileKind::Routes)["text"], roles["text"]);
+    assert_eq!(defs(FileKind::Codes)["slug"], roles["slug"]);
+    assert_eq!(defs(FileKind::Codes)["text"], roles["text"]);
 }
 
 /// Every pattern a schema defines is one the messages put in words.

@@ -194,6 +194,8 @@ async fn insert_release(
             .ok_or_else(|| missing(format!("profession `{slug}`")))
     };
 
+    insert(txn, super::codes::rows(release_id, plan, profession_id)?).await?;
+
     progress("routes");
     insert(
         txn,
