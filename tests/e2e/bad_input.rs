@@ -101,15 +101,21 @@ fn ingest_case(case: &Path, expected: &Value) {
             db.backend()
         );
     }
-    // validate says the same as ingest.
-    let output = pathways()
-        .arg("validate")
-        .arg(&content)
-        .args(["--format", "json"])
-        .envs(env_of(expected))
-        .output()
-        .unwrap();
+    // validate says the same as ingest, in every format.
+    let validate = || {
+        let mut command = pathways();
+        command.arg("validate").arg(&content).envs(env_of(expected));
+        command
+    };
+    let output = validate().args(["--format", "json"]).output().unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(1));
+    ci_formats::agree(&validate, &report);
+    assert_eq!(
+        errors(&report, &content),
+        expected_errors(expected),
+        "{report:#}"
+    );
 }
 
 fn import_case(case: &Path, expected: &Value) {

@@ -2,15 +2,20 @@
 //! files, and PostgreSQL when `PATHWAYS_TEST_POSTGRES_URL` is set.
 
 mod bad_input;
+mod command_line;
 mod concurrent;
 mod diff;
+mod history;
 mod hostile_input;
 mod import_routes;
+mod nothing_to_ingest;
+mod pre_commit;
 mod push;
 mod receiver;
 mod releases;
 mod schedule;
 mod seeds;
 mod serve;
+mod validate;
 mod webhook_delivery;
 mod webhooks;

@@ -2,6 +2,7 @@
 //! processes: stage, preview, publish (seen by a second server), roll back,
 //! list, diff a release and prune; and failures that change nothing.
 
+use pathways_test_support::command::release_statuses as statuses;
 use pathways_test_support::{
     changed_seeds, copy_tree, each_db, json, pathways, row_counts, Served,
 };
@@ -18,20 +19,12 @@ fn bearer() -> String {
     format!("Bearer {TOKEN}")
 }
 
-fn statuses(url: &str) -> Vec<(i64, String)> {
-    let (code, list) = json(&["releases", "--database", url]);
-    assert_eq!(code, 0, "{list:#}");
-    list["releases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_i64().unwrap(),
-                r["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+/// Two servers polling every 200 ms: `a` takes previews with [`TOKEN`], `b` has no token.
+fn two_servers(url: &str) -> (Served, Served) {
+    (
+        Served::start(url, &["--preview-token", TOKEN, "--release-poll", POLL]),
+        Served::start(url, &["--release-poll", POLL]),
+    )
 }
 
 /// `pathways ingest DIR --database URL [extra...] --format json`, which must succeed.
@@ -101,8 +94,7 @@ fn a_staged_release_is_previewed_only_with_the_token() {
     for db in each_db() {
         let url = db.url();
         one_published_one_staged(url, changed.path());
-        let a = Served::start(url, &["--preview-token", TOKEN, "--release-poll", POLL]);
-        let b = Served::start(url, &["--release-poll", POLL]);
+        let (a, b) = two_servers(url);
         let query = r#"{ release { id status note } profession(slug: "sports-therapist") { name } releases { edges { node { id status } } } }"#;
         let bearer = bearer();
         let with_token = [
@@ -148,8 +140,7 @@ fn a_published_release_is_served_by_every_server_within_the_poll_interval() {
     for db in each_db() {
         let url = db.url();
         one_published_one_staged(url, changed.path());
-        let a = Served::start(url, &["--preview-token", TOKEN, "--release-poll", POLL]);
-        let b = Served::start(url, &["--release-poll", POLL]);
+        let (a, b) = two_servers(url);
         let output = pathways()
             .args(["publish", "2", "--database", url])
             .output()

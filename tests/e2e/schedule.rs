@@ -6,7 +6,7 @@
 use crate::receiver::Receiver;
 use crate::webhooks::new_secret;
 use pathways_test_db::TestDb;
-use pathways_test_support::command::ingest_two_releases;
+use pathways_test_support::command::{ingest_two_releases, release_statuses};
 use pathways_test_support::databases::count;
 use pathways_test_support::process::message;
 use pathways_test_support::{each_db, json, pathways, Served};
@@ -187,6 +187,17 @@ fn what_cannot_be_scheduled_is_refused_and_schedules_move_and_cancel() {
     );
     let (_, out, _) = run(&["publish", "2", "--in", "3h", "--database", url]);
     assert!(out.contains("moved from 2030-01-07T08:00:00Z"), "{out}");
+    // Pruning keeps it, and says why; naming it is refused while it is scheduled.
+    let (code, pruned) = json(&["prune", "--keep", "0", "--database", url]);
+    assert_eq!(code, 0, "{pruned:#}");
+    assert_eq!(
+        pruned["kept"],
+        serde_json::json!([{"id": 2, "reasons": ["staged_newer", "scheduled"]}, {"id": 1, "reasons": ["served"]}])
+    );
+    refused(
+        &["prune", "--keep", "0", "--remove", "2"],
+        "release 2 is scheduled for publication: `pathways publish --cancel 2` cancels that first; nothing was removed",
+    );
     let (code, out, _) = run(&["publish", "--cancel", "2", "--database", url]);
     assert_eq!(code, 0);
     assert!(
@@ -195,5 +206,8 @@ fn what_cannot_be_scheduled_is_refused_and_schedules_move_and_cancel() {
     );
     let (_, list) = json(&["releases", "--database", url]);
     assert_eq!(release(&list, 2)["schedule"]["status"], "cancelled");
-    assert_eq!(release(&list, 2)["status"], "staged");
+    assert_eq!(release_statuses(url)[0], (2, "staged".to_owned()));
+    let prune = ["prune", "--keep", "0", "--remove", "2", "--dry-run"];
+    let (code, pruned) = json(&[&prune[..], &["--database", url]].concat());
+    assert_eq!((code, &pruned["removed"]), (0, &serde_json::json!([2])));
 }

@@ -250,8 +250,9 @@ fn an_address_gets_events_from_its_first_configuration_and_none_of_a_pruned_rele
         let changed = changed.path().to_str().unwrap();
         assert_eq!(json(&["ingest", changed, "--database", url]).0, 0);
         assert_eq!(json(&["publish", "1", "--database", url]).0, 0);
-        // Release 2, published in between, goes.
-        let (code, pruned) = json(&["prune", "--keep", "0", "--database", url]);
+        // Release 2, published in between (the rollback target), goes when named.
+        let prune = ["prune", "--keep", "0", "--remove", "2", "--database", url];
+        let (code, pruned) = json(&prune);
         assert_eq!((code, &pruned["removed"]), (0, &serde_json::json!([2])));
         let _server = serve(db, &[&old.url, &new.url], &secret, &fast);
         let again = again.path().to_str().unwrap();

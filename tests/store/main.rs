@@ -89,6 +89,33 @@ async fn reads_back_exactly_what_was_written() {
         let back = read_release(&*db, release.id).await.unwrap();
         assert_eq!(back, plan, "{:?}", db.backend());
         assert_eq!(back.content_hash(), release.content_hash);
+        // The seeds' occupation codes come back with their sources, in scheme order.
+        let physio = back
+            .professions
+            .iter()
+            .find(|p| p.slug == "physiotherapist")
+            .unwrap();
+        let codes: Vec<(&str, &str)> = physio
+            .codes
+            .iter()
+            .map(|c| (c.scheme.key(), c.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("soc2020", "2221"),
+                ("isco08", "2264"),
+                (
+                    "esco",
+                    "http://data.europa.eu/esco/occupation/006cc1f9-2841-41c3-991a-dc3f2f3bd533"
+                )
+            ]
+        );
+        assert!(physio
+            .codes
+            .iter()
+            .all(|c| c.source.starts_with("https://")));
+        assert_eq!(row_counts(&*db).await.unwrap()["profession_codes"], 14);
     }
 }
 
@@ -166,9 +193,11 @@ async fn pruning_a_release_takes_its_search_documents_with_it() {
             .await
             .unwrap()
             .is_empty());
-        let removed = pathways_store::queries::releases::prune(&db, 1, false)
+        // The first release is the rollback target, so it goes only when named.
+        let removed = pathways_store::queries::history::prune(&db, 1, &[first.id], false)
             .await
-            .unwrap();
+            .unwrap()
+            .removed;
         assert_eq!(removed.iter().map(|r| r.id).collect::<Vec<_>>(), [first.id]);
         assert_eq!(
             search(&db.db, first.id, "dementia", 5).await.unwrap(),
@@ -273,22 +302,82 @@ async fn a_release_whose_indexes_do_not_fit_is_refused_whole() {
     }
 }
 
+/// The tables each migration since 000004 adds (000006 adds columns only).
+const ADDED_BY: [(&str, &[&str]); 3] = [
+    (
+        "m20261201_000005_create_profession_codes",
+        &["profession_codes"],
+    ),
+    ("m20261201_000006_add_publication_walk_back", &[]),
+    (
+        "m20261201_000007_create_outbox_targets_and_schedules",
+        &["outbox_targets", "outbox_deliveries", "release_schedules"],
+    ),
+];
+
 #[tokio::test]
 async fn migrations_go_down_and_up_again() {
     for db in Connected::each().await {
         let backend = db.backend();
+        let order: Vec<String> = Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect();
+        assert!(
+            order.is_sorted(),
+            "run in the order of their names: {order:?}"
+        );
+        assert_eq!(order[4..], ADDED_BY.map(|(name, _)| name));
+        assert_eq!(applied(&db).await, order, "{backend:?}");
+        // One at a time, newest first: each takes away what it added.
+        for (step, (name, tables)) in ADDED_BY.iter().enumerate().rev() {
+            Migrator::down(&*db, Some(1)).await.unwrap();
+            let now = table_names(&db).await;
+            assert!(
+                tables.iter().all(|t| !now.iter().any(|n| n == t)),
+                "{backend:?}: {name} down left {tables:?} in {now:?}"
+            );
+            assert_eq!(applied(&db).await.len(), 4 + step, "{backend:?}: {name}");
+            // Below 000007, 000004's deliveries table is back.
+            let old_deliveries = now.iter().any(|n| n == "webhook_deliveries");
+            assert!(old_deliveries, "{backend:?}: below {name}");
+        }
         Migrator::down(&*db, None).await.unwrap();
         let tables = table_names(&db).await;
         assert!(
-            !tables.iter().any(|t| t == "steps"),
+            !tables
+                .iter()
+                .any(|t| t == "steps" || t == "webhook_deliveries"),
             "{backend:?}: {tables:?}"
         );
         Migrator::up(&*db, None).await.unwrap();
-        assert!(table_names(&db).await.iter().any(|t| t == "steps"));
+        let tables = table_names(&db).await;
+        for table in ADDED_BY
+            .iter()
+            .flat_map(|(_, t)| t.iter())
+            .chain(&["steps"])
+        {
+            assert!(tables.iter().any(|t| t == table), "{backend:?}: {table}");
+        }
+        assert!(!tables.iter().any(|t| t == "webhook_deliveries"));
+        assert_eq!(applied(&db).await, order);
         Migrator::fresh(&*db).await.unwrap();
         write(&db, &seeds_plan()).await.unwrap();
         assert_eq!(row_counts(&*db).await.unwrap()["professions"], 15);
     }
+}
+
+/// The migrations applied, by name.
+async fn applied(db: &Connected) -> Vec<String> {
+    db.query_all(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        "SELECT version FROM seaql_migrations ORDER BY version",
+    ))
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| row.try_get::<String>("", "version").unwrap())
+    .collect()
 }
 
 async fn table_names(db: &Connected) -> Vec<String> {

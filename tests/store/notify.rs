@@ -1,6 +1,6 @@
 //! Notifications on PostgreSQL: a change is heard when its transaction
 //! commits and never when it rolls back, and a listener whose connection is
-//! killed says so and hears what comes after.
+//! killed says so and hears what comes after; rollbacks and prunes included.
 
 use pathways_store::listen::{Heard, Listener, APPLICATION_NAME};
 use pathways_store::queries::notify::{announce, Change};
@@ -74,5 +74,35 @@ async fn changes_are_heard_when_committed_and_after_a_lost_connection() {
     assert_eq!(
         next(&mut listener).await,
         Heard::Change(Some(Change::Published { release: id }))
+    );
+}
+
+#[tokio::test]
+async fn rollbacks_and_prunes_are_heard_from_their_own_transaction() {
+    use pathways_store::queries::history::prune;
+    use pathways_store::queries::publish::rollback;
+    let Some(test) = TestDb::postgres().await else {
+        return;
+    };
+    let db = Connected::to(test).await;
+    // Releases 0, 1, 2 published in turn, then 1 again: 1 is served.
+    let releases = crate::releases_with_events(&db).await;
+    let mut listener = Listener::connect(&db).await.unwrap().expect("PostgreSQL");
+    let published = |release| Heard::Change(Some(Change::Published { release }));
+
+    rollback(&db, None).await.unwrap();
+    assert_eq!(next(&mut listener).await, published(releases[2]));
+    rollback(&db, Some(releases[0])).await.unwrap();
+    assert_eq!(next(&mut listener).await, published(releases[0]));
+    // Refused (the served release), and a dry run: neither is heard.
+    assert!(prune(&db, 3, &[releases[0]], false).await.is_err());
+    let planned = prune(&db, 3, &[releases[2]], true).await.unwrap();
+    assert_eq!(planned.removed.len(), 1);
+    let pruned = prune(&db, 3, &[releases[2]], false).await.unwrap();
+    assert_eq!(pruned.removed, planned.removed);
+    assert_eq!(
+        next(&mut listener).await,
+        Heard::Change(Some(Change::Pruned { releases: 1 })),
+        "the refused prune and the dry run are never heard"
     );
 }

@@ -96,10 +96,12 @@ async fn events_of_a_pruned_release_are_given_up_and_never_added() {
         let backend = db.backend();
         let releases = releases_with_events(&db).await;
         let target = target_with_deliveries(&db, "http://a/", unix_millis()).await;
-        // Served: releases[1]; keep one besides it: releases[2] stays, releases[0] goes.
-        let removed = pathways_store::queries::releases::prune(&db, 1, false)
+        // Served and most recently published: releases[1]; its rollback
+        // target releases[2] stays, releases[0] goes.
+        let removed = pathways_store::queries::history::prune(&db, 1, &[], false)
             .await
-            .unwrap();
+            .unwrap()
+            .removed;
         assert_eq!(
             removed.iter().map(|r| r.id).collect::<Vec<_>>(),
             [releases[0]],

@@ -103,21 +103,41 @@ async fn publications_of(db: &Connected, release: i32) -> u64 {
 }
 
 #[tokio::test]
-async fn pruning_keeps_a_scheduled_release() {
+async fn pruning_keeps_a_scheduled_release_until_its_schedule_is_cancelled() {
+    use pathways_store::queries::history::{prune, PruneError, Reason};
     for db in Connected::each().await {
+        let backend = db.backend();
+        // releases[1] is served, releases[2] its rollback target: only releases[0]
+        // has nothing else keeping it.
         let releases = releases_with_events(&db).await;
         let now = unix_millis();
         schedule::schedule(&db, releases[0], now + 60_000, now)
             .await
             .unwrap();
-        let removed = pathways_store::queries::releases::prune(&db, 0, false)
+        let pruned = prune(&db, 0, &[], false).await.unwrap();
+        assert!(pruned.removed.is_empty(), "{backend:?}: {pruned:?}");
+        let kept = pruned.kept.iter().find(|k| k.release.id == releases[0]);
+        assert_eq!(
+            kept.map(|k| k.reasons.clone()),
+            Some(vec![Reason::Scheduled]),
+            "{backend:?}"
+        );
+        // Named, it is refused rather than removed with its schedule.
+        let refused = prune(&db, 0, &[releases[0]], false).await;
+        assert!(
+            matches!(refused, Err(PruneError::Scheduled(id)) if id == releases[0]),
+            "{backend:?}: {refused:?}"
+        );
+        assert!(pathways_store::queries::releases::by_id(&*db, releases[0])
             .await
-            .unwrap();
+            .unwrap()
+            .is_some());
+        schedule::cancel(&db, releases[0], now).await.unwrap();
+        let removed = prune(&db, 0, &[], false).await.unwrap().removed;
         assert_eq!(
             removed.iter().map(|r| r.id).collect::<Vec<_>>(),
-            [releases[2]],
-            "{:?}: neither the served release nor the scheduled one",
-            db.backend()
+            [releases[0]],
+            "{backend:?}: cancelled, nothing keeps it"
         );
     }
 }

@@ -9,6 +9,7 @@
 //! `postgres`; both by default). With `BENCH_URL=http://host:port` it starts no
 //! server and drives that one instead (cache and database are then the server's;
 //! `benches/rss.sh` uses this to watch a real `pathways serve` process).
+#![allow(clippy::disallowed_macros)] // a benchmark prints its figures with println!
 
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]

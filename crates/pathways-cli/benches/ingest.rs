@@ -2,6 +2,7 @@
 //! the seeds and for a generated corpus 100 times larger. Median of several
 //! runs in one process; a fresh SQLite file (and PostgreSQL database, when
 //! `PATHWAYS_TEST_POSTGRES_URL` is set) for every write.
+#![allow(clippy::disallowed_macros)] // a benchmark prints its figures with println!
 
 mod common;
 

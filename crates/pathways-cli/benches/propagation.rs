@@ -12,6 +12,7 @@
 //! default (listening, polling every 30 s as the fallback). Each row also
 //! gives the statements a replica runs per minute when nothing happens,
 //! counted by `/metrics` over `BENCH_IDLE_SECONDS` (default 10).
+#![allow(clippy::disallowed_macros)] // a benchmark prints its figures with println!
 
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]

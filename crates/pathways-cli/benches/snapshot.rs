@@ -6,6 +6,7 @@
 //! index (FTS5 / `tsvector`, one statement) and the snapshot's in-memory index.
 //! Medians of several runs in one process; SQLite, and PostgreSQL when
 //! `PATHWAYS_TEST_POSTGRES_URL` is set.
+#![allow(clippy::disallowed_macros)] // a benchmark prints its figures with println!
 
 // A benchmark reports on standard output.
 #![allow(clippy::print_stdout)]

@@ -8,6 +8,7 @@ mod overdue;
 mod prune;
 mod publish;
 mod releases;
+mod schema;
 mod serve;
 mod validate;
 mod webhooks;
@@ -37,6 +38,8 @@ pub enum Command {
     Diff(diff::Opts),
     /// Delete all but the newest releases (never the published one).
     Prune(prune::Opts),
+    /// Print the JSON Schema a kind of content file is checked against.
+    Schema(schema::Opts),
     /// Webhook secrets and the events sent.
     #[command(subcommand)]
     Webhooks(webhooks::Command),
@@ -55,15 +58,60 @@ impl Command {
             Command::Rollback(opts) => publish::rollback(opts),
             Command::Diff(opts) => diff::run(opts),
             Command::Prune(opts) => prune::run(opts),
+            Command::Schema(opts) => schema::run(opts),
             Command::Webhooks(command) => webhooks::run(command),
+        }
+    }
+
+    /// Whether the command prints one JSON document (`--format json`), failures included.
+    pub fn prints_json(&self) -> bool {
+        match self {
+            Command::Validate(opts) => opts.content.format == Format::Json,
+            Command::Ingest(opts) => opts.content.format == Format::Json,
+            Command::ImportPage(opts) => opts.format == Format::Json,
+            Command::Diff(opts) => opts.format == Format::Json,
+            Command::Releases(releases::Opts { format, .. })
+            | Command::Publish(publish::Opts { format, .. })
+            | Command::Rollback(publish::RollbackOpts { format, .. })
+            | Command::Prune(prune::Opts { format, .. }) => *format == OutputFormat::Json,
+            Command::Webhooks(command) => command.prints_json(),
+            Command::Schema(_) | Command::ExportPage(_) | Command::Serve(_) => false,
         }
     }
 }
 
-/// Prints a JSON document, pretty, on standard output: what `--format json` gives.
-fn print_json(document: &impl serde::Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(document)?);
+/// The database this run uses, as shown to people (see [`using`]).
+static DATABASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Says which database the command reads or writes: its absolute path (or URL,
+/// password hidden) on standard error now, and `database` in its JSON document.
+fn using(url: &str) {
+    let shown = redact(&pathways_store::connection::absolute_url(url));
+    eprintln!("database: {shown}");
+    let _ = DATABASE.set(shown);
+}
+
+/// Prints a JSON document, pretty, on standard output: what `--format json`
+/// gives. An object gains a `database` key when the command used one.
+pub fn print_json(document: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut document = serde_json::to_value(document)?;
+    if let (Some(map), Some(database)) = (document.as_object_mut(), DATABASE.get()) {
+        map.entry("database")
+            .or_insert_with(|| database.clone().into());
+    }
+    outln!("{}", serde_json::to_string_pretty(&document)?);
     Ok(())
+}
+
+/// A refusal that changed nothing: one JSON document or one line on standard
+/// error, and exit 2.
+fn refuse(format: OutputFormat, message: String) -> anyhow::Result<ExitCode> {
+    if format == OutputFormat::Json {
+        print_json(&serde_json::json!({"status": "failed", "error": message}))?;
+    } else {
+        eprintln!("error: {message}");
+    }
+    Ok(ExitCode::from(crate::report::EXIT_USAGE))
 }
 
 /// The first 12 characters of a content hash: enough to tell releases apart.
@@ -128,6 +176,10 @@ pub enum Format {
     Github,
     /// One SARIF 2.1.0 log on standard output (the outcome goes to standard error).
     Sarif,
+    /// JUnit XML on standard output: a test case per file (the outcome goes to standard error).
+    Junit,
+    /// GitLab Code Quality (Code Climate) JSON on standard output (the outcome goes to standard error).
+    Codeclimate,
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -140,8 +192,14 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 /// Opens the database for a command that changes it (migrating it first,
-/// one process at a time).
+/// one process at a time), and says which it is.
 async fn open(database: &DatabaseOpts) -> anyhow::Result<pathways_store::DatabaseConnection> {
+    using(&database.url);
+    connect(database).await
+}
+
+/// [`open`], without saying which database (`serve` logs it).
+async fn connect(database: &DatabaseOpts) -> anyhow::Result<pathways_store::DatabaseConnection> {
     use anyhow::Context;
     pathways_store::connect_with(&database.url, database.lock_timeout)
         .await
@@ -151,6 +209,7 @@ async fn open(database: &DatabaseOpts) -> anyhow::Result<pathways_store::Databas
 /// Opens the database for a command that only reads it: nothing is created or migrated.
 async fn open_read_only(url: &str) -> anyhow::Result<pathways_store::DatabaseConnection> {
     use anyhow::Context;
+    using(url);
     match pathways_store::open_existing(url)
         .await
         .with_context(|| format!("Failed to open the database {}", redact(url)))?

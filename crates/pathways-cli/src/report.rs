@@ -1,7 +1,10 @@
 //! Rendering problems for people (graphical, one line each, or narrated) and
-//! for machines (JSON, GitHub workflow commands, SARIF). One problem, several renderers.
+//! for machines (JSON, GitHub workflow commands, SARIF, JUnit XML, Code
+//! Climate). One problem, several renderers.
 
+pub mod codeclimate;
 pub mod github;
+pub mod junit;
 pub mod sarif;
 
 use crate::commands::Format;
@@ -11,6 +14,7 @@ use miette::{
 };
 use pathways_ingest::diagnostic::{Code, Problem, Problems, Severity};
 use pathways_ingest::source::Limits;
+use pathways_ingest::Validation;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::IsTerminal;
@@ -100,35 +104,77 @@ fn source_of(problem: &Problem, limits: Limits) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-/// Prints `problems` in `format` on standard output (nothing for JSON, which
-/// each command prints whole).
-pub fn print_problems(problems: &Problems, format: Format, limits: Limits) {
+/// What a command found: its problems, and the files it judged (JUnit makes
+/// a test case of each).
+pub struct Findings<'a> {
+    /// The subcommand, naming the JUnit test suite: `validate`, `ingest`, `import-page`.
+    pub command: &'static str,
+    pub problems: &'a Problems,
+    pub checked: &'a [String],
+}
+
+/// Prints the problems in `format` on standard output (nothing for JSON,
+/// which each command prints whole).
+pub fn print_problems(findings: &Findings, format: Format, limits: Limits) {
+    let problems = findings.problems;
     match format {
         Format::Human | Format::Graphical | Format::Narrated => {
-            print!("{}", human(problems, format, limits))
+            out!("{}", human(problems, format, limits))
         }
-        Format::Github => print!("{}", github::render(problems)),
-        Format::Sarif => println!(
+        Format::Github => out!("{}", github::render(problems)),
+        Format::Sarif => outln!(
             "{}",
             serde_json::to_string_pretty(&sarif::render(problems)).unwrap_or_default()
+        ),
+        Format::Junit => outln!(
+            "{}",
+            junit::render(findings.command, problems, findings.checked)
+        ),
+        Format::Codeclimate => outln!(
+            "{}",
+            serde_json::to_string_pretty(&codeclimate::render(problems)).unwrap_or_default()
         ),
         Format::Json => {}
     }
 }
 
 /// A line for people: on standard output, or on standard error when standard
-/// output carries a SARIF log that must stay one JSON document.
+/// output carries one document (SARIF, JUnit XML, Code Climate) that must stay whole.
 pub fn say(format: Format, line: &str) {
-    if format == Format::Sarif {
+    if matches!(format, Format::Sarif | Format::Junit | Format::Codeclimate) {
         eprintln!("{line}");
     } else {
-        println!("{line}");
+        outln!("{line}");
     }
 }
 
-pub fn summary(problems: &Problems, files: usize) -> String {
+/// `19 file(s) read: 1 error(s), 0 warning(s)`, or for named files judged
+/// against their folder `1 file(s) checked against seeds (19 read): …`.
+pub fn summary(validation: &Validation) -> String {
+    let problems = &validation.problems;
+    let files = if validation.contexts.is_empty() {
+        format!("{} file(s) read", validation.read)
+    } else {
+        let folders: Vec<String> = validation
+            .contexts
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect();
+        format!(
+            "{} file(s) checked against {} ({} read)",
+            validation.checked.len(),
+            folders.join(", "),
+            validation.read
+        )
+    };
+    let notes = problems.len() - problems.errors() - problems.warnings();
+    let notes = if notes > 0 {
+        format!(", {notes} note(s)")
+    } else {
+        String::new()
+    };
     format!(
-        "{files} file(s) read: {} error(s), {} warning(s)",
+        "{files}: {} error(s), {} warning(s){notes}",
         problems.errors(),
         problems.warnings()
     )

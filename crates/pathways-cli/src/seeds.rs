@@ -9,6 +9,7 @@ const FILES: &[(&str, &str)] = &[
     ("page.yaml", include_str!("../../../seeds/page.yaml")),
     ("routes.yaml", include_str!("../../../seeds/routes.yaml")),
     ("roles.yaml", include_str!("../../../seeds/roles.yaml")),
+    ("codes.yaml", include_str!("../../../seeds/codes.yaml")),
     (
         "professions/art-therapist.yaml",
         include_str!("../../../seeds/professions/art-therapist.yaml"),

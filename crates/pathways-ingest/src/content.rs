@@ -3,7 +3,8 @@
 
 use crate::diagnostic::Location;
 use crate::model::{
-    PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef, StepDef,
+    CodesFile, PageFile, ProfessionFile, RoleDef, RolesFile, RouteDef, RoutesFile, StageDef,
+    StepDef,
 };
 use crate::schema::FileKind;
 use crate::source::SourceFile;
@@ -16,6 +17,53 @@ use std::collections::HashSet;
 pub struct ParsedFile {
     pub source: SourceFile,
     pub positions: Positions,
+    /// Pointers of values that failed the schema (empty for a valid file):
+    /// the file takes part in the rules, but not at these.
+    pub damaged: Vec<String>,
+}
+
+impl ParsedFile {
+    /// The location of `pointer` in this file.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let (line, column) = self.positions.find(pointer);
+        let mut location = self.source.location_at(line, column);
+        location.pointer = Some(pointer.to_owned());
+        location
+    }
+}
+
+/// What content defines and references name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Defined {
+    Role,
+    Route,
+    Stage,
+    /// A profession with a pathway, as the page lists them.
+    Pathway,
+}
+
+impl Defined {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Defined::Role => "role",
+            Defined::Route => "route",
+            Defined::Stage => "stage",
+            Defined::Pathway => "pathway of profession",
+        }
+    }
+}
+
+/// Definitions that could not be read: a reference of a kind they define
+/// that names nothing cannot be judged, since it may name one of them.
+#[derive(Debug, Clone)]
+pub struct Unknown {
+    pub defines: Vec<Defined>,
+    /// The file (and value) that could not be read.
+    pub location: Location,
+    /// Why, as the end of a sentence: `roles.yaml could not be read`.
+    pub why: String,
+    /// What to do about it.
+    pub help: String,
 }
 
 /// A typed value from file `file`.
@@ -32,9 +80,13 @@ pub struct ContentSet {
     pub routes: Vec<Located<RoutesFile>>,
     pub roles: Vec<Located<RolesFile>>,
     pub professions: Vec<Located<ProfessionFile>>,
-    /// Kinds of file of which at least one failed syntax or schema checks: what
-    /// they define is missing, so references into them cannot be judged.
-    pub failed: HashSet<FileKind>,
+    pub codes: Vec<Located<CodesFile>>,
+    /// Definitions that could not be read.
+    pub unknown: Vec<Unknown>,
+    /// Kinds of file found, whether or not they could be read.
+    pub kinds: HashSet<FileKind>,
+    /// The name of every file read, whether or not it could be parsed.
+    pub read: Vec<String>,
 }
 
 /// A role definition and where it stands: in `roles.yaml` or in a profession file.
@@ -76,11 +128,51 @@ pub struct TextAt {
 impl ContentSet {
     /// The location of `pointer` in file `file`.
     pub fn locate(&self, file: usize, pointer: &str) -> Location {
-        let parsed = &self.files[file];
-        let (line, column) = parsed.positions.find(pointer);
-        let mut location = parsed.source.location_at(line, column);
-        location.pointer = Some(pointer.to_owned());
-        location
+        self.files[file].locate(pointer)
+    }
+
+    /// Adds a file of `kind` holding `value`, when `value` reads as that kind.
+    pub fn add(
+        &mut self,
+        kind: FileKind,
+        file: ParsedFile,
+        value: serde_json::Value,
+    ) -> Result<(), serde_json::Error> {
+        let index = self.files.len();
+        match kind {
+            FileKind::Page => self.pages.push(located(index, value)?),
+            FileKind::Routes => self.routes.push(located(index, value)?),
+            FileKind::Roles => self.roles.push(located(index, value)?),
+            FileKind::Profession => self.professions.push(located(index, value)?),
+            FileKind::Codes => self.codes.push(located(index, value)?),
+        }
+        self.files.push(file);
+        Ok(())
+    }
+
+    /// Whether `location` is at or below a value of its file that failed the
+    /// schema: a rule problem there repeats a schema problem.
+    pub fn is_damaged(&self, location: &Location) -> bool {
+        let Some(pointer) = &location.pointer else {
+            return false;
+        };
+        self.files
+            .iter()
+            .filter(|f| f.source.name == location.file)
+            .flat_map(|f| &f.damaged)
+            .any(|d| {
+                pointer == d
+                    || pointer
+                        .strip_prefix(d.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+    }
+
+    /// What could not be read of the definitions of `what`.
+    pub fn unknown(&self, what: Defined) -> impl Iterator<Item = &Unknown> {
+        self.unknown
+            .iter()
+            .filter(move |u| u.defines.contains(&what))
     }
 
     pub fn page(&self) -> Option<&PageFile> {
@@ -212,6 +304,16 @@ impl ContentSet {
         }
         out
     }
+}
+
+fn located<T: serde::de::DeserializeOwned>(
+    file: usize,
+    value: serde_json::Value,
+) -> Result<Located<T>, serde_json::Error> {
+    Ok(Located {
+        file,
+        value: serde_json::from_value(value)?,
+    })
 }
 
 fn blocks_text(

@@ -54,6 +54,10 @@ pub enum Code {
     PageFormat,
     /// A route the page export uses, defined from its route line.
     RouteDefined,
+    /// A check that could not judge something, and why (a note).
+    CheckSkipped,
+    /// Content with no page or no professions: nothing a release could hold.
+    NothingToIngest,
 }
 
 impl Code {
@@ -78,6 +82,8 @@ impl Code {
             Code::TitleVariant => "rule::title-variant",
             Code::PageFormat => "page::format",
             Code::RouteDefined => "page::route-defined",
+            Code::CheckSkipped => "check-skipped",
+            Code::NothingToIngest => "nothing-to-ingest",
         };
         format!("pathways::{tail}")
     }

@@ -1,11 +1,10 @@
 //! Stages 1 and 2 over files and folders: read, parse, check against the schema,
 //! and keep what passes as typed content.
 
-use crate::content::{ContentSet, Located, ParsedFile};
+use crate::content::{ContentSet, Defined, ParsedFile, Unknown};
 use crate::diagnostic::{Code, Location, Problem, Problems};
-use crate::schema::FileKind;
+use crate::schema::{repair, FileKind};
 use crate::source::{Limits, SourceFile};
-use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -123,15 +122,30 @@ fn load_file(path: &Path, limits: Limits, content: &mut ContentSet, problems: &m
     match SourceFile::read(path, limits) {
         Ok(source) => load_source(source, content, problems),
         Err(problem) => {
+            content.read.push(path.display().to_string());
             if let Some(kind) = FileKind::detect_by_name(path) {
-                content.failed.insert(kind);
+                content.kinds.insert(kind);
+                unknown(content, kind, problem.location.clone(), "could not be read");
             }
             problems.push(*problem);
         }
     }
 }
 
+/// Everything a file of `kind` defines is unknown.
+fn unknown(content: &mut ContentSet, kind: FileKind, location: Location, why: &str) {
+    if !kind.defines().is_empty() {
+        content.unknown.push(Unknown {
+            defines: kind.defines().to_vec(),
+            why: format!("{} {why}", location.file),
+            help: fix_at(&location),
+            location,
+        });
+    }
+}
+
 fn load_source(source: SourceFile, content: &mut ContentSet, problems: &mut Problems) {
+    content.read.push(source.name.clone());
     let Some(kind) = FileKind::detect(&source) else {
         let names: Vec<_> = FileKind::ALL.iter().map(|k| k.schema_file()).collect();
         return problems.push(
@@ -142,73 +156,89 @@ fn load_source(source: SourceFile, content: &mut ContentSet, problems: &mut Prob
             )
             .with_help(format!(
                 "start it with `# yaml-language-server: $schema=<path to one of {}>`, \
-                 or name it page.yaml, routes.yaml, roles.yaml or professions/<slug>.yaml",
+                 or name it page.yaml, routes.yaml, roles.yaml, codes.yaml or professions/<slug>.yaml",
                 names.join(", ")
             )),
         );
     };
+    content.kinds.insert(kind);
     let (value, positions) = match crate::yaml::parse(&source) {
         Ok(parsed) => parsed,
         Err(problem) => {
-            content.failed.insert(kind);
+            let at = problem.location.clone();
+            unknown(content, kind, at, "is not well-formed YAML");
             return problems.push(*problem);
         }
     };
-    let schema_problems = crate::schema::check(kind, &value, &source, &positions);
-    if !schema_problems.is_empty() {
-        content.failed.insert(kind);
-        return problems.extend(schema_problems);
-    }
-    let index = content.files.len();
-    let file = ParsedFile { source, positions };
+    let (schema_problems, found) = crate::schema::check(kind, &value, &source, &positions);
+    problems.extend(schema_problems);
+    let mut file = ParsedFile {
+        source,
+        positions,
+        damaged: Vec::new(),
+    };
+    let value = if found.is_empty() {
+        value
+    } else {
+        let repaired = repair::repair(kind, value, &found);
+        lost_definitions(content, kind, &file, &repaired);
+        file.damaged = repaired.damaged;
+        repaired.value
+    };
     // The schema admits only what these types read, so a failure here is a gap
     // between the two: report it like a schema problem rather than panic.
-    let typed = match kind {
-        FileKind::Page => typed(&file, value).map(|v| {
-            content.pages.push(Located {
-                file: index,
-                value: v,
-            })
-        }),
-        FileKind::Routes => typed(&file, value).map(|v| {
-            content.routes.push(Located {
-                file: index,
-                value: v,
-            })
-        }),
-        FileKind::Roles => typed(&file, value).map(|v| {
-            content.roles.push(Located {
-                file: index,
-                value: v,
-            })
-        }),
-        FileKind::Profession => typed(&file, value).map(|v| {
-            content.professions.push(Located {
-                file: index,
-                value: v,
-            })
-        }),
-    };
-    match typed {
-        Ok(()) => content.files.push(file),
-        Err(problem) => {
-            content.failed.insert(kind);
-            problems.push(*problem);
+    let location = file.source.location_at(1, 1);
+    let repaired = !file.damaged.is_empty();
+    if let Err(e) = content.add(kind, file, value) {
+        if !repaired {
+            problems.push(Problem::error(
+                Code::Schema("type".into()),
+                location.clone(),
+                format!("content does not fit its schema: {e}"),
+            ));
         }
+        unknown(
+            content,
+            kind,
+            location,
+            "could not be read past its schema errors",
+        );
     }
 }
 
-fn typed<T: DeserializeOwned>(
+fn fix_at(location: &Location) -> String {
+    format!(
+        "correct the problem at {}:{}, then validate again",
+        location.file, location.line
+    )
+}
+
+/// The definitions a repair leaves unknown, each with why.
+fn lost_definitions(
+    content: &mut ContentSet,
+    kind: FileKind,
     file: &ParsedFile,
-    value: serde_json::Value,
-) -> Result<T, Box<Problem>> {
-    serde_json::from_value(value).map_err(|e| {
-        Box::new(Problem::error(
-            Code::Schema("type".into()),
-            file.source.location_at(1, 1),
-            format!("content does not fit its schema: {e}"),
-        ))
-    })
+    repaired: &repair::Repaired,
+) {
+    for (defined, pointer) in repair::lost(kind, repaired) {
+        let location = file.locate(&pointer);
+        let at = format!("{}:{}", location.file, location.line);
+        let noun = defined.noun();
+        let why = match (defined, pointer.matches('/').count()) {
+            (Defined::Pathway, _) => {
+                format!("the slug of the profession at {at} is missing or not a slug")
+            }
+            (_, 1) => format!("the {noun}s of {} could not be read", location.file),
+            (_, 2) => format!("the {noun} at {at} could not be read"),
+            _ => format!("the slug of the {noun} at {at} is missing or not a slug"),
+        };
+        content.unknown.push(Unknown {
+            defines: vec![defined],
+            why,
+            help: fix_at(&location),
+            location,
+        });
+    }
 }
 
 #[cfg(all(test, unix))]

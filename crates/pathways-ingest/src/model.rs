@@ -114,3 +114,50 @@ pub struct StepDef {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intro: Vec<Block>,
 }
+
+/// `codes.yaml`: occupation codes of professions, kept beside the content the
+/// page export gives (`import-page` carries it over; `export-page` has no place for it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CodesFile {
+    pub codes: Vec<ProfessionCodes>,
+}
+
+/// The codes of one profession, at most one per scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfessionCodes {
+    /// The profession's slug.
+    pub profession: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soc2020: Option<CodeDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isco08: Option<CodeDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub esco: Option<CodeDef>,
+}
+
+impl ProfessionCodes {
+    /// Each code given, with its scheme, in scheme order.
+    pub fn by_scheme(&self) -> Vec<(pathways_model::CodeScheme, &CodeDef)> {
+        use pathways_model::CodeScheme;
+        [
+            (CodeScheme::Soc2020, &self.soc2020),
+            (CodeScheme::Isco08, &self.isco08),
+            (CodeScheme::Esco, &self.esco),
+        ]
+        .into_iter()
+        .filter_map(|(scheme, def)| Some((scheme, def.as_ref()?)))
+        .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeDef {
+    pub code: String,
+    /// The group's or occupation's title in the scheme.
+    pub name: String,
+    /// The public page that establishes the code.
+    pub source: String,
+}

@@ -5,7 +5,8 @@ use crate::content::ContentSet;
 use crate::model::RoleDef;
 use crate::text::{normalize, title_key};
 use pathways_model::{
-    Block, Level, ListBlock, Page, Profession, Release, Role, Route, RouteStage, Stage, Step,
+    Block, Level, ListBlock, OccupationCode, Page, Profession, Release, Role, Route, RouteStage,
+    Stage, Step,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -82,6 +83,7 @@ pub fn build(content: &ContentSet) -> Release {
             listed.entry(slug.as_str()).or_insert(i as u32);
         }
     }
+    let mut codes = codes_by_profession(content);
     let mut next_position = listed.len() as u32;
     let mut files: Vec<_> = content.professions.iter().map(|p| &p.value).collect();
     files.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -116,6 +118,7 @@ pub fn build(content: &ContentSet) -> Release {
                 name: normalize(&p.name),
                 pathway_position,
                 steps,
+                codes: codes.remove(p.slug.as_str()).unwrap_or_default(),
             }
         })
         .collect();
@@ -143,6 +146,27 @@ pub fn build(content: &ContentSet) -> Release {
         professions,
         duplicates_merged,
     }
+}
+
+/// Each profession's codes, in scheme order; a profession's first entry wins
+/// (validation reports a second).
+fn codes_by_profession(content: &ContentSet) -> HashMap<&str, Vec<OccupationCode>> {
+    let mut codes: HashMap<&str, Vec<OccupationCode>> = HashMap::new();
+    for entry in content.codes.iter().flat_map(|f| &f.value.codes) {
+        codes.entry(entry.profession.as_str()).or_insert_with(|| {
+            entry
+                .by_scheme()
+                .into_iter()
+                .map(|(scheme, def)| OccupationCode {
+                    scheme,
+                    code: def.code.trim().to_owned(),
+                    name: normalize(&def.name),
+                    source: def.source.trim().to_owned(),
+                })
+                .collect()
+        });
+    }
+    codes
 }
 
 fn role_plan(role: &RoleDef) -> Option<Role> {
@@ -202,6 +226,25 @@ mod tests {
         );
         // Two merged definitions, and the second use of the shared role.
         assert_eq!(counts.duplicates_merged, 3);
+    }
+
+    #[test]
+    fn codes_go_to_their_profession_in_scheme_order() {
+        let codes = "codes:\n  - profession: a\n    esco:\n      code: http://data.europa.eu/esco/occupation/006cc1f9-2841-41c3-991a-dc3f2f3bd533\n      name: physiotherapist\n      source: https://example.org/esco\n    soc2020:\n      code: \"2221\"\n      name: \" Physiotherapists \"\n      source: https://example.org/soc\n";
+        let (_dir, set) = content(&[
+            ("professions/a.yaml", "slug: a\nname: A\n"),
+            ("professions/b.yaml", "slug: b\nname: B\n"),
+            ("codes.yaml", codes),
+        ]);
+        let plan = build(&set);
+        let schemes: Vec<&str> = plan.professions[0]
+            .codes
+            .iter()
+            .map(|c| c.scheme.key())
+            .collect();
+        assert_eq!(schemes, ["soc2020", "esco"]);
+        assert_eq!(plan.professions[0].codes[0].name, "Physiotherapists");
+        assert!(plan.professions[1].codes.is_empty());
     }
 
     #[test]

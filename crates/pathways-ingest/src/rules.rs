@@ -1,5 +1,6 @@
 //! Stage 3: content rules that a schema cannot say. One module per rule.
 
+mod codes;
 mod empty_text;
 mod export_artefacts;
 mod level_order;
@@ -13,7 +14,7 @@ use crate::diagnostic::Problem;
 
 /// Runs every rule over `content`, collecting all problems.
 pub fn check(content: &ContentSet) -> Vec<Problem> {
-    let rules: [fn(&ContentSet) -> Vec<Problem>; 7] = [
+    let rules: [fn(&ContentSet) -> Vec<Problem>; 8] = [
         unique_slugs::check,
         references::check,
         level_order::check,
@@ -21,6 +22,7 @@ pub fn check(content: &ContentSet) -> Vec<Problem> {
         empty_text::check,
         export_artefacts::check,
         title_variants::check,
+        codes::check,
     ];
     rules.iter().flat_map(|rule| rule(content)).collect()
 }

@@ -3,7 +3,12 @@
 //!
 //! The value is built straight from the parser's events (`yaml-rust2`), with no
 //! tree in between: a file of many small keys then takes memory for its value
-//! alone, not for a marked tree and the value besides.
+//! alone, not for a marked tree and the value besides. Where keys stand is
+//! found again only when a message needs it (`keys`).
+
+mod keys;
+
+pub use keys::key_positions;
 
 use crate::diagnostic::{quote, Code, Problem};
 use crate::source::SourceFile;
@@ -192,12 +197,20 @@ impl MarkedEventReceiver for Builder {
             Event::Scalar(text, style, _, None) => {
                 if let Some((
                     Frame::Mapping {
-                        key: key @ None, ..
+                        object,
+                        key: key @ None,
                     },
                     _,
                 )) = self.stack.last_mut()
                 {
+                    // A mapping is where its first key is: the parser marks
+                    // its start after that key, at the colon.
+                    let first = object.is_empty();
                     *key = Some((text, mark));
+                    if first {
+                        let (line, column) = at(&mark);
+                        self.positions.insert(&self.pointer, line, column);
+                    }
                     return;
                 }
                 if self.stack.is_empty() {
@@ -306,6 +319,9 @@ mod tests {
         assert_eq!(positions.find("/a/0/x"), (2, 8));
         // A pointer below a known value falls back to it.
         assert_eq!(positions.find("/a/1/y/z"), (3, 8));
+        // A mapping stands where its first key does.
+        assert_eq!(positions.find("/a/1"), (3, 5));
+        assert_eq!(positions.find(""), (1, 1));
     }
 
     #[test]

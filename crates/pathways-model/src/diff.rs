@@ -144,14 +144,23 @@ pub fn diff(from: &Release, to: &Release) -> Vec<Change> {
         |p| &p.slug,
         steps,
         |a, b| {
-            vec![
+            let mut fields = vec![
                 field("name", &a.name, &b.name),
                 field(
                     "pathway position",
                     &position(a.pathway_position),
                     &position(b.pathway_position),
                 ),
-            ]
+            ];
+            fields.extend(crate::codes::CodeScheme::ALL.map(|scheme| {
+                let text = |p: &Profession| p.code(scheme).map(|c| c.to_string());
+                field(
+                    scheme.key(),
+                    &text(a).unwrap_or_default(),
+                    &text(b).unwrap_or_default(),
+                )
+            }));
+            fields
         },
     );
     // Steps of the professions on both sides.
@@ -491,6 +500,7 @@ mod tests {
             name: "D".into(),
             pathway_position: Some(2),
             steps: vec![from.professions[0].steps[0].clone()],
+            codes: vec![],
         });
         to.professions[0].steps.remove(0);
         to.roles[1].blocks[0] = Block::Paragraph("own text, edited".into());

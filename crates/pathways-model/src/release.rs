@@ -5,6 +5,7 @@
 //! Field names are part of the content hash: renaming one changes every hash.
 
 use crate::block::Block;
+use crate::codes::{CodeScheme, OccupationCode};
 use crate::level::Level;
 use get_size2::GetSize;
 use serde::Serialize;
@@ -82,11 +83,20 @@ pub struct Profession {
     /// Where the pathway stands on the page, for professions that have one.
     pub pathway_position: Option<u32>,
     pub steps: Vec<Step>,
+    /// Occupation codes, at most one per scheme, in scheme order. Left out of
+    /// the hash's JSON when empty, so content without codes hashes as before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<OccupationCode>,
 }
 
 impl Profession {
     pub fn has_pathway(&self) -> bool {
         self.pathway_position.is_some()
+    }
+
+    /// The profession's code in `scheme`, when content gives one.
+    pub fn code(&self, scheme: CodeScheme) -> Option<&OccupationCode> {
+        self.codes.iter().find(|c| c.scheme == scheme)
     }
 }
 
@@ -201,18 +211,21 @@ pub(crate) mod tests {
                     name: "A".into(),
                     pathway_position: Some(1),
                     steps: vec![step(0, 2), step(1, 5)],
+                    codes: vec![],
                 },
                 Profession {
                     slug: "b".into(),
                     name: "B".into(),
                     pathway_position: Some(0),
                     steps: vec![step(0, 2)],
+                    codes: vec![],
                 },
                 Profession {
                     slug: "c".into(),
                     name: "C".into(),
                     pathway_position: None,
                     steps: vec![],
+                    codes: vec![],
                 },
             ],
             duplicates_merged: 1,
@@ -256,5 +269,25 @@ pub(crate) mod tests {
         assert_eq!(a.content_hash().len(), 64);
         b.roles[1].blocks.push(Block::Paragraph("More.".into()));
         assert_ne!(a.content_hash(), b.content_hash());
+    }
+
+    #[test]
+    fn codes_are_in_the_hash_and_no_codes_hash_as_before() {
+        let a = small();
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(!json.contains("codes"), "empty codes stay out of the hash");
+        let mut b = small();
+        b.professions[0].codes.push(OccupationCode {
+            scheme: CodeScheme::Soc2020,
+            code: "2221".into(),
+            name: "Physiotherapists".into(),
+            source: "https://example.org".into(),
+        });
+        assert_ne!(a.content_hash(), b.content_hash());
+        assert_eq!(
+            b.professions[0].code(CodeScheme::Soc2020).unwrap().code,
+            "2221"
+        );
+        assert!(b.professions[0].code(CodeScheme::Esco).is_none());
     }
 }

@@ -347,6 +347,7 @@ mod tests {
                     entry_route: None,
                     intro: vec![],
                 }],
+                codes: vec![],
             }],
             duplicates_merged: 0,
         }

@@ -229,6 +229,41 @@ pub async fn open_existing(url: &str) -> Result<Existing, StoreError> {
     })
 }
 
+/// Ends a write transaction: commits it when `result` is `Ok`, and otherwise
+/// rolls it back at once. A rollback left to `Drop` runs only when the
+/// connection is next used, so a process exiting after a failed write would
+/// leave SQLite's hot journal (and a grown file) behind until another process
+/// opened the database.
+pub async fn finish<T, E: From<DbErr>>(
+    txn: DatabaseTransaction,
+    result: Result<T, E>,
+) -> Result<T, E> {
+    match result {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(error) => {
+            let _ = txn.rollback().await;
+            Err(error)
+        }
+    }
+}
+
+/// Where `url` points, for people: a SQLite file by its absolute path (the
+/// default `sqlite://data/pathways.db` is relative to the current folder), any
+/// other URL as it is.
+pub fn absolute_url(url: &str) -> String {
+    match sqlite_parts(url) {
+        Ok(Some((path, _))) if path != ":memory:" && !path.is_empty() => {
+            let absolute =
+                std::path::absolute(path).unwrap_or_else(|_| Path::new(path).to_path_buf());
+            format!("sqlite://{}", absolute.display())
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Begins a transaction that will write, one writer at a time, so that what a
 /// writer read (is this content there already?) still holds when it writes.
 /// SQLite: it takes the file's write lock at once, as `BEGIN IMMEDIATE` would

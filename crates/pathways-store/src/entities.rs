@@ -5,6 +5,7 @@ pub mod level;
 pub mod outbox_delivery;
 pub mod outbox_target;
 pub mod profession;
+pub mod profession_code;
 pub mod publication;
 pub mod release;
 pub mod release_schedule;

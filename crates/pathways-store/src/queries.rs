@@ -1,6 +1,8 @@
 //! Queries over releases. Each returns `Result<_, DbErr>`.
 
+pub mod codes;
 pub mod counts;
+pub mod history;
 pub mod notify;
 pub mod outbox;
 pub mod publish;

@@ -53,6 +53,23 @@ pub fn ingest_two_releases(url: &str) {
     assert_eq!(code, 0, "{report:#}");
 }
 
+/// (id, status) of every release in the database, newest first, as
+/// `pathways releases` lists them.
+#[track_caller]
+pub fn release_statuses(url: &str) -> Vec<(i64, String)> {
+    let (code, list) = json(&["releases", "--database", url]);
+    assert_eq!(code, 0, "{list:#}");
+    list["releases"]
+        .as_array()
+        .expect("a list of releases")
+        .iter()
+        .map(|r| {
+            let id = r["id"].as_i64().expect("an id");
+            (id, r["status"].as_str().expect("a status").to_owned())
+        })
+        .collect()
+}
+
 /// What `pathways export-page` prints for the database's published release.
 #[track_caller]
 pub fn exported_page(database: &str) -> String {

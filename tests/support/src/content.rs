@@ -27,13 +27,18 @@ pub fn edited(plan: &Release) -> Release {
     edited
 }
 
-/// A corpus `copies` times the seeds, each copy with its own slugs and text.
-pub fn scaled_plan(copies: usize) -> Release {
+/// A content folder `copies` times the seeds, each copy with its own slugs and text.
+pub fn scaled_content(copies: usize) -> tempfile::TempDir {
     let base = pathways_ingest::validate(&[seeds()], Default::default());
     let scratch = tempfile::tempdir().expect("temp folder");
     pathways_ingest::corpus::write_scaled(&base.content, copies, scratch.path())
         .expect("write the scaled corpus");
-    plan_of(scratch.path())
+    scratch
+}
+
+/// The load plan of [`scaled_content`].
+pub fn scaled_plan(copies: usize) -> Release {
+    plan_of(scaled_content(copies).path())
 }
 
 /// The seeds with three edits a reader would notice: a profession added, a

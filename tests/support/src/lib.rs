@@ -7,6 +7,7 @@ pub mod http;
 pub mod paths;
 pub mod process;
 pub mod server;
+pub mod tools;
 
 pub use command::{json, pathways};
 pub use content::{changed_seeds, edited, plan_of, seeds_plan};
@@ -15,3 +16,4 @@ pub use http::{Http, Response};
 pub use paths::{copy_tree, fixtures, repo, seeds};
 pub use process::Served;
 pub use server::TestServer;
+pub use tools::tool;

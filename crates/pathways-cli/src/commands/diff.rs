@@ -91,7 +91,12 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             if opts.format == Format::Json {
                 super::print_json(&json!({"status": "invalid", "problems": problems}))?;
             } else {
-                report::print_problems(&problems, opts.format, limits);
+                let findings = report::Findings {
+                    command: "diff",
+                    problems: &problems,
+                    checked: &[],
+                };
+                report::print_problems(&findings, opts.format, limits);
                 report::say(opts.format, "invalid content: nothing was compared");
             }
             return Ok(ExitCode::from(report::EXIT_INVALID));
@@ -105,10 +110,10 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         let document = json!({"from": from.described, "to": to.described, "changes": changes, "summary": summary});
         super::print_json(&document)?;
     } else if found.is_empty() {
-        println!("no changes");
+        outln!("no changes");
     } else {
-        print!("{}", changes::human(&found));
-        println!("{summary}");
+        out!("{}", changes::human(&found));
+        outln!("{summary}");
     }
     Ok(ExitCode::from(if found.is_empty() { 0 } else { 1 }))
 }
@@ -128,7 +133,7 @@ pub async fn load(
                     path.display()
                 )));
             }
-            let validation = pathways_ingest::validate(std::slice::from_ref(path), limits);
+            let validation = pathways_ingest::validate_release(std::slice::from_ref(path), limits);
             if report::exit_code(&validation.problems) == report::EXIT_USAGE {
                 return Err(Unreadable::Failed(anyhow::anyhow!(
                     "cannot read `{}`: {}",

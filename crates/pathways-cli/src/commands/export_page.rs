@@ -28,7 +28,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     match opts.out {
         Some(path) => std::fs::write(&path, text)
             .with_context(|| format!("Failed to write {}", path.display()))?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }

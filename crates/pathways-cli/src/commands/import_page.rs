@@ -16,9 +16,11 @@ pub struct Opts {
     /// Folder to write the content files into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
-    /// Content whose professions, routes and page footer the export is read against.
-    #[arg(long, default_value = "seeds")]
-    pub vocabulary: PathBuf,
+    /// Content whose professions, routes and page footer the export is read
+    /// against [default: ./seeds when there is one, else the seeds built into
+    /// this binary].
+    #[arg(long)]
+    pub vocabulary: Option<PathBuf>,
     /// Route definitions to read stages and routes against, instead of the vocabulary's.
     #[arg(long)]
     pub routes: Option<PathBuf>,
@@ -34,7 +36,18 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     };
     let mut problems = Problems::default();
     let vocabulary = {
-        let vocabulary = pathways_ingest::validate(std::slice::from_ref(&opts.vocabulary), limits);
+        let vocabulary = match &opts.vocabulary {
+            Some(path) => pathways_ingest::validate(std::slice::from_ref(path), limits),
+            None if std::path::Path::new("seeds").is_dir() => {
+                pathways_ingest::validate(&[PathBuf::from("seeds")], limits)
+            }
+            None => {
+                eprintln!(
+                    "no --vocabulary and no ./seeds folder: reading against the seeds built into pathways"
+                );
+                pathways_ingest::validate_sources(crate::seeds::sources())
+            }
+        };
         let mut routes = opts
             .routes
             .iter()
@@ -59,7 +72,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         Ok(export) => export,
         Err(found) => {
             problems.extend(found);
-            return fail(&problems, opts.format, limits);
+            return fail(&problems, &opts, limits);
         }
     };
     let imported = page::import(&export, &vocabulary);
@@ -74,7 +87,13 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             &serde_json::json!({"status": "imported", "pathways": export.pathways.len(), "routes_defined": export.routes.len(), "files": files, "problems": notes}),
         )?;
     } else {
-        report::print_problems(&notes, opts.format, limits);
+        let checked = [opts.file.display().to_string()];
+        let findings = report::Findings {
+            command: "import-page",
+            problems: &notes,
+            checked: &checked,
+        };
+        report::print_problems(&findings, opts.format, limits);
         report::say(
             opts.format,
             &format!(
@@ -88,11 +107,18 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(report::EXIT_VALID))
 }
 
-fn fail(problems: &Problems, format: Format, limits: Limits) -> anyhow::Result<ExitCode> {
+fn fail(problems: &Problems, opts: &Opts, limits: Limits) -> anyhow::Result<ExitCode> {
+    let format = opts.format;
     if format == Format::Json {
         super::print_json(&serde_json::json!({"status": "invalid", "problems": problems}))?;
     } else {
-        report::print_problems(problems, format, limits);
+        let checked = [opts.file.display().to_string()];
+        let findings = report::Findings {
+            command: "import-page",
+            problems,
+            checked: &checked,
+        };
+        report::print_problems(&findings, format, limits);
         report::say(format, "the export could not be read: nothing was written");
     }
     Ok(ExitCode::from(

@@ -1,6 +1,9 @@
 //! `pathways ingest PATH...`: validate, deduplicate and write one release in
 //! one transaction, published unless `--stage`; `--dry-run` writes nothing
-//! anywhere and prints what would change for readers.
+//! anywhere and prints what would change for readers. Publishing content
+//! that removes more than half of what is served needs `--allow-shrink`.
+
+mod shrink;
 
 use super::{open, redact, runtime, ContentOpts, DatabaseOpts, Format};
 use crate::{changes, report};
@@ -28,6 +31,10 @@ pub struct Opts {
     /// A note stored with the release.
     #[arg(long)]
     pub note: Option<String>,
+    /// Publish even when the content removes more than half of the published
+    /// release's professions or steps.
+    #[arg(long)]
+    pub allow_shrink: bool,
 }
 
 /// What an ingest did, or with `--dry-run` would do.
@@ -40,10 +47,25 @@ struct Outcome {
     /// What changes (or would change) for readers, when readers get something new.
     changes: Option<Vec<Change>>,
     note: Option<String>,
+    /// Why nothing was (or would be) written: the content guts the published release.
+    refused: Option<shrink::Shrink>,
+}
+
+impl Outcome {
+    fn refused(shrink: shrink::Shrink) -> Outcome {
+        Outcome {
+            status: "refused",
+            release: None,
+            published: false,
+            changes: None,
+            note: None,
+            refused: Some(shrink),
+        }
+    }
 }
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
-    let validation = pathways_ingest::validate(&opts.content.paths, opts.content.limits());
+    let validation = pathways_ingest::validate_release(&opts.content.paths, opts.content.limits());
     let Some(plan) = validation.plan() else {
         let code = report::exit_code(&validation.problems);
         if opts.content.format == Format::Json {
@@ -52,11 +74,8 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             super::print_json(&document)?;
         } else {
             let format = opts.content.format;
-            report::print_problems(&validation.problems, format, opts.content.limits());
-            report::say(
-                format,
-                &report::summary(&validation.problems, validation.files),
-            );
+            report::print_problems(&findings(&validation), format, opts.content.limits());
+            report::say(format, &report::summary(&validation));
             report::say(format, "invalid: nothing was written");
         }
         return Ok(ExitCode::from(code));
@@ -75,15 +94,44 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         super::print_json(&document)?;
     } else {
         let format = opts.content.format;
-        report::print_problems(&validation.problems, format, opts.content.limits());
+        report::print_problems(&findings(&validation), format, opts.content.limits());
         report::say(format, human(&outcome, counts, opts.dry_run).trim_end());
     }
-    Ok(ExitCode::from(report::EXIT_VALID))
+    Ok(ExitCode::from(if outcome.refused.is_some() {
+        report::EXIT_INVALID
+    } else {
+        report::EXIT_VALID
+    }))
+}
+
+/// The shrink `plan` would be from the published release, unless it is staged
+/// or allowed.
+fn shrinks(
+    opts: &Opts,
+    published: Option<&ReleaseDescription>,
+    plan: &Release,
+) -> Option<shrink::Shrink> {
+    if opts.stage || opts.allow_shrink {
+        return None;
+    }
+    shrink::check(published?, plan.counts())
+}
+
+fn findings(validation: &pathways_ingest::Validation) -> report::Findings<'_> {
+    report::Findings {
+        command: "ingest",
+        problems: &validation.problems,
+        checked: &validation.checked,
+    }
 }
 
 async fn ingest(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
     let db = open(&opts.database).await?;
     super::overdue::publish_and_say(&db, "ingest").await?;
+    let published = pathways_store::queries::releases::published(&db).await?;
+    if let Some(shrink) = shrinks(opts, published.as_ref(), plan) {
+        return Ok(Outcome::refused(shrink));
+    }
     let options = WriteOptions {
         stage: opts.stage,
         note: opts.note.clone(),
@@ -104,12 +152,14 @@ async fn ingest(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
         release: Some(written.outcome.release().clone()),
         published: written.published,
         changes: written.publication.map(|p| p.changes),
+        refused: None,
     })
 }
 
 /// Says what ingesting would do without creating, migrating or writing anything.
 async fn dry_run(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
     let url = &opts.database.url;
+    super::using(url);
     let db = match pathways_store::open_existing(url)
         .await
         .with_context(|| format!("Failed to open the database {}", redact(url)))?
@@ -134,6 +184,9 @@ async fn dry_run(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
         }
         None => (None, None),
     };
+    if let Some(shrink) = shrinks(opts, published.as_ref().map(|(row, _)| row), plan) {
+        return Ok(Outcome::refused(shrink));
+    }
     let is_published = matches!((&existing, &published), (Some(e), Some((p, _))) if e.id == p.id);
     let (status, published_after) = match (&existing, opts.stage) {
         (None, true) => ("would create", false),
@@ -156,6 +209,7 @@ async fn dry_run(opts: &Opts, plan: &Release) -> anyhow::Result<Outcome> {
         release: existing,
         published: published_after,
         changes,
+        refused: None,
     })
 }
 
@@ -179,10 +233,17 @@ fn result_json(outcome: &Outcome, counts: Counts, dry_run: bool) -> Value {
         document["changes"] = changes;
         document["summary"] = summary;
     }
+    if let Some(shrink) = &outcome.refused {
+        document["refused"] = shrink.json();
+        document["message"] = json!(shrink.message());
+    }
     document
 }
 
 fn human(outcome: &Outcome, counts: Counts, dry_run: bool) -> String {
+    if let Some(shrink) = &outcome.refused {
+        return shrink.message();
+    }
     let figures = format!(
         "{} professions, {} pathways, {} steps, {} roles ({} shared), {} routes, {} duplicates merged",
         counts.professions, counts.pathways, counts.steps, counts.roles, counts.shared_roles, counts.routes, counts.duplicates_merged

@@ -1,5 +1,6 @@
-//! `pathways publish ID` and `pathways rollback`: which release readers get,
-//! changed in one transaction; both print what changes for readers.
+//! `pathways publish ID` and `pathways rollback [--to ID]`: which release
+//! readers get, changed in one transaction; both print what changes for readers.
+//! Rollback walks back through the publications log (4 → 3 → 2 …).
 //! `publish ID --at TIME` (or `--in 2h`) schedules it instead, and
 //! `publish --cancel ID` cancels that (see `schedule`).
 
@@ -7,7 +8,7 @@ mod schedule;
 
 use super::{open, runtime, DatabaseOpts, OutputFormat};
 use crate::changes;
-use crate::report::{EXIT_USAGE, EXIT_VALID};
+use crate::report::EXIT_VALID;
 use pathways_model::diff::Summary;
 use pathways_store::queries::publish::{self, PublishError, PublishOutcome};
 use serde_json::json;
@@ -37,6 +38,10 @@ pub struct Opts {
 
 #[derive(Debug, clap::Args)]
 pub struct RollbackOpts {
+    /// Go back to this release (one published before, and kept) rather than to
+    /// the one published before the release being served.
+    #[arg(long)]
+    pub to: Option<i32>,
     #[command(flatten)]
     pub database: DatabaseOpts,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -62,20 +67,9 @@ pub fn rollback(opts: RollbackOpts) -> anyhow::Result<ExitCode> {
     let outcome = runtime()?.block_on(async {
         let db = open(&opts.database).await?;
         super::overdue::publish_and_say(&db, "rollback").await?;
-        anyhow::Ok(publish::rollback(&db).await)
+        anyhow::Ok(publish::rollback(&db, opts.to).await)
     })?;
     finish(outcome, opts.format)
-}
-
-/// A refusal that changed nothing: one JSON document or one line on
-/// standard error, and exit 2.
-fn refuse(format: OutputFormat, message: String) -> anyhow::Result<ExitCode> {
-    if format == OutputFormat::Json {
-        super::print_json(&json!({"status": "failed", "error": message}))?;
-    } else {
-        eprintln!("error: {message}");
-    }
-    Ok(ExitCode::from(EXIT_USAGE))
 }
 
 /// Why a change failed, saying nothing was changed: a database failure as
@@ -102,7 +96,7 @@ fn finish(
                 PublishError::Db(e) => Some(e),
                 _ => None,
             };
-            return refuse(format, nothing_changed("publish", database, &error));
+            return super::refuse(format, nothing_changed("publish", database, &error));
         }
     };
     match (&outcome, format) {
@@ -110,7 +104,7 @@ fn finish(
             &json!({"status": "unchanged", "release": {"id": release.id, "content_hash": release.content_hash}}),
         )?,
         (PublishOutcome::Unchanged(release), OutputFormat::Human) => {
-            println!(
+            outln!(
                 "unchanged: release {} is already the one published",
                 release.id
             )
@@ -133,12 +127,12 @@ fn finish(
                 .map_or("nothing was published before".to_owned(), |r| {
                     format!("was release {}", r.id)
                 });
-            println!(
+            outln!(
                 "published release {} ({was}): {}",
                 p.release.id,
                 Summary::of(&p.changes)
             );
-            print!("{}", changes::human(&p.changes));
+            out!("{}", changes::human(&p.changes));
         }
     }
     Ok(ExitCode::from(EXIT_VALID))

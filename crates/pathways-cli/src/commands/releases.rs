@@ -48,8 +48,8 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             super::print_json(&document)?;
         }
         OutputFormat::Human => {
-            print!("{}", table(&list));
-            print!("{}", schedule_lines(&list, &schedules));
+            out!("{}", table(&list));
+            out!("{}", schedule_lines(&list, &schedules));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -197,7 +197,11 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     // Refuse a webhook setup that cannot sign before serving anything.
     config.webhooks.check()?;
     runtime()?.block_on(async {
-        let db = super::open(&opts.database).await?;
+        let db = super::connect(&opts.database).await?;
+        tracing::info!(
+            database = %super::redact(&pathways_store::connection::absolute_url(&opts.database.url)),
+            "using the database"
+        );
         // Servers started together seed an empty database once: the others
         // wait here, then find a release.
         let lock = pathways_store::setup_lock(&db, opts.database.lock_timeout, "seeding").await?;
@@ -262,15 +266,5 @@ async fn seed(
 }
 
 fn init_logging(format: LogFormat) {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        // Colours for a person at a terminal, plain text for log files.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    let _ = match format {
-        LogFormat::Json => builder.json().try_init(),
-        LogFormat::Human => builder.try_init(),
-    };
+    crate::logging::init("info", format == LogFormat::Json, true);
 }

@@ -29,6 +29,12 @@ pub struct ListOpts {
     pub format: OutputFormat,
 }
 
+impl Command {
+    pub fn prints_json(&self) -> bool {
+        matches!(self, Command::List(opts) if opts.format == OutputFormat::Json)
+    }
+}
+
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::NewSecret => {
@@ -36,7 +42,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             getrandom::fill(&mut key)
                 .map_err(|e| anyhow::anyhow!("Failed to get random bytes: {e}"))?;
             use base64::Engine;
-            println!(
+            outln!(
                 "whsec_{}",
                 base64::engine::general_purpose::STANDARD.encode(key)
             );
@@ -83,11 +89,11 @@ fn list(opts: ListOpts) -> anyhow::Result<ExitCode> {
         }
         OutputFormat::Human => {
             if events.is_empty() {
-                println!("no events yet: each publish writes one");
+                outln!("no events yet: each publish writes one");
             }
             for listed in &events {
                 let event = &listed.event;
-                println!(
+                outln!(
                     "{} {} release {} at {}",
                     event.event_id,
                     event.kind,
@@ -95,10 +101,10 @@ fn list(opts: ListOpts) -> anyhow::Result<ExitCode> {
                     time(event.created_at)
                 );
                 if listed.deliveries.is_empty() {
-                    println!("    no delivery (no server with webhooks has seen it, or it came before them)");
+                    outln!("    no delivery (no server with webhooks has seen it, or it came before them)");
                 }
                 for (d, target) in &listed.deliveries {
-                    println!("    {}: {}", target.address, state(d).sentence(d));
+                    outln!("    {}: {}", target.address, state(d).sentence(d));
                 }
             }
         }

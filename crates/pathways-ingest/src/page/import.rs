@@ -3,7 +3,9 @@
 
 use super::reader::{Export, ExportStep};
 use super::vocabulary::Vocabulary;
-use crate::model::{PageFile, PathwayDef, ProfessionFile, RoleDef, RolesFile, RoutesFile, StepDef};
+use crate::model::{
+    CodesFile, PageFile, PathwayDef, ProfessionFile, RoleDef, RolesFile, RoutesFile, StepDef,
+};
 use crate::plan::normalize_blocks;
 use crate::schema::FileKind;
 use crate::text::{slugify, title_key};
@@ -19,6 +21,8 @@ pub struct Imported {
     pub routes: RoutesFile,
     pub roles: RolesFile,
     pub professions: Vec<ProfessionFile>,
+    /// The vocabulary's occupation codes, carried over unchanged (`codes.yaml`).
+    pub codes: Option<CodesFile>,
 }
 
 /// One step's role text before deduplication.
@@ -135,6 +139,7 @@ pub fn import(export: &Export, vocabulary: &Vocabulary) -> Imported {
         },
         roles,
         professions,
+        codes: vocabulary.codes.clone(),
     }
 }
 
@@ -251,7 +256,8 @@ fn most_common(titles: &[String]) -> String {
 
 impl Imported {
     /// Writes the content files under `dir`: `page.yaml`, `routes.yaml`,
-    /// `roles.yaml` and `professions/<slug>.yaml`, each naming its schema.
+    /// `roles.yaml`, `codes.yaml` when there are codes, and
+    /// `professions/<slug>.yaml`, each naming its schema.
     pub fn write(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir.join("professions"))?;
         let schema = |depth: &str, kind: FileKind| format!("{depth}schema/{}", kind.schema_file());
@@ -269,6 +275,12 @@ impl Imported {
                 content_file(&schema("../", FileKind::Roles), &self.roles),
             ),
         ];
+        if let Some(codes) = &self.codes {
+            files.push((
+                dir.join("codes.yaml"),
+                content_file(&schema("../", FileKind::Codes), codes),
+            ));
+        }
         for profession in &self.professions {
             let path = dir
                 .join("professions")

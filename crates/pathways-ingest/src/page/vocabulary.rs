@@ -2,7 +2,7 @@
 //! professions, the stage and route definitions, and the page's footer.
 
 use crate::content::ContentSet;
-use crate::model::RoutesFile;
+use crate::model::{CodesFile, RoutesFile};
 
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
@@ -11,6 +11,9 @@ pub struct Vocabulary {
     pub routes: RoutesFile,
     pub footer: Option<String>,
     pub title: Option<String>,
+    /// The content's occupation codes, which no export holds: `import-page`
+    /// carries them over so its output is complete content on its own.
+    pub codes: Option<CodesFile>,
 }
 
 impl Vocabulary {
@@ -27,9 +30,17 @@ impl Vocabulary {
             routes.stages.extend(file.value.stages.iter().cloned());
             routes.routes.extend(file.value.routes.iter().cloned());
         }
+        let codes = (!content.codes.is_empty()).then(|| CodesFile {
+            codes: content
+                .codes
+                .iter()
+                .flat_map(|f| f.value.codes.iter().cloned())
+                .collect(),
+        });
         Vocabulary {
             professions,
             routes,
+            codes,
             footer: content.page().and_then(|p| p.footer.clone()),
             title: content.page().map(|p| p.title.clone()),
         }

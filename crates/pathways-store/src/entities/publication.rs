@@ -12,6 +12,12 @@ pub struct Model {
     pub previous_release_id: Option<i32>,
     /// RFC 3339, UTC.
     pub published_at: String,
+    /// The publication a rollback from this one returns to (its state: the
+    /// release it served and where to go back from there). Not a foreign key:
+    /// it may name a row pruned since.
+    pub rollback_publication_id: Option<i32>,
+    /// The release of `rollback_publication_id`, kept to name it once pruned.
+    pub rollback_release_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

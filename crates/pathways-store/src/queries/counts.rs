@@ -1,8 +1,8 @@
 //! Row counts per table: what tests compare before and after a failed load.
 
 use crate::entities::{
-    level, profession, publication, release, role, route, route_stage, stage, step, text_block,
-    webhook_event,
+    level, profession, profession_code, publication, release, role, route, route_stage, stage,
+    step, text_block, webhook_event,
 };
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PaginatorTrait};
 use std::collections::BTreeMap;
@@ -12,6 +12,10 @@ pub async fn row_counts(db: &impl ConnectionTrait) -> Result<BTreeMap<&'static s
         ("releases", release::Entity::find().count(db).await?),
         ("levels", level::Entity::find().count(db).await?),
         ("professions", profession::Entity::find().count(db).await?),
+        (
+            "profession_codes",
+            profession_code::Entity::find().count(db).await?,
+        ),
         ("stages", stage::Entity::find().count(db).await?),
         ("routes", route::Entity::find().count(db).await?),
         ("route_stages", route_stage::Entity::find().count(db).await?),

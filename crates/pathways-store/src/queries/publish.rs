@@ -3,6 +3,7 @@
 //! outbox), so an event exists exactly when a publication does, and with the
 //! notification that tells servers (`notify`).
 
+use super::history::{target_of, walk_back, Target};
 use super::read::read_release;
 use super::releases::{by_id, current_publication};
 use crate::entities::{publication, webhook_event};
@@ -10,7 +11,7 @@ use pathways_model::diff::{diff, Change, Summary};
 use pathways_model::{Release, ReleaseDescription};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, Set,
 };
 use serde::Serialize;
 
@@ -43,6 +44,10 @@ pub enum PublishError {
     NoSuchRelease(i32),
     #[error("nothing to roll back to: no release was published before the one being served")]
     NothingToRollBack,
+    #[error("release {0}, the one to roll back to, was pruned: `pathways rollback --to ID` goes to a release that is kept (`pathways releases` lists them)")]
+    TargetPruned(i32),
+    #[error("release {0} was never published, so rollback cannot go to it: `pathways publish {0}` publishes it")]
+    NeverPublished(i32),
     #[error("nothing is published yet, so there is nothing to roll back")]
     NothingPublished,
     #[error(transparent)]
@@ -52,41 +57,75 @@ pub enum PublishError {
 /// Makes release `id` the one served, in one transaction.
 pub async fn publish(db: &DatabaseConnection, id: i32) -> Result<PublishOutcome, PublishError> {
     let txn = crate::connection::begin_write(db).await?;
-    let release = by_id(&txn, id)
-        .await?
-        .ok_or(PublishError::NoSuchRelease(id))?;
-    let outcome = publish_in(&txn, release, None).await?;
-    txn.commit().await?;
-    Ok(outcome)
+    let result = async {
+        let release = by_id(&txn, id)
+            .await?
+            .ok_or(PublishError::NoSuchRelease(id))?;
+        Ok(publish_in(&txn, release, None, None).await?)
+    }
+    .await;
+    crate::connection::finish(txn, result).await
 }
 
-/// Publishes again the release that was published before the current one.
-pub async fn rollback(db: &DatabaseConnection) -> Result<PublishOutcome, PublishError> {
+/// Walks back through the log: without `to`, to the release published before
+/// the one served (so 4 → 3 → 2 …); with `to`, to that release, back along the
+/// same path when it is on it (or published again when it was published on
+/// another path).
+pub async fn rollback(
+    db: &DatabaseConnection,
+    to: Option<i32>,
+) -> Result<PublishOutcome, PublishError> {
     let txn = crate::connection::begin_write(db).await?;
-    let current = current_publication(&txn)
+    let result = rollback_in(&txn, to).await;
+    crate::connection::finish(txn, result).await
+}
+
+async fn rollback_in(
+    txn: &impl ConnectionTrait,
+    to: Option<i32>,
+) -> Result<PublishOutcome, PublishError> {
+    let top = current_publication(txn)
         .await?
         .ok_or(PublishError::NothingPublished)?;
-    let before = publication::Entity::find()
-        .filter(publication::Column::Id.lt(current.id))
-        .filter(publication::Column::ReleaseId.ne(current.release_id))
-        .order_by_desc(publication::Column::Id)
-        .one(&txn)
+    let (release, back_to) = match to {
+        None => match target_of(txn, &top).await? {
+            Target::Release(release, row) => (release, Some(row)),
+            Target::Pruned(id) => return Err(PublishError::TargetPruned(id)),
+            Target::Nothing => return Err(PublishError::NothingToRollBack),
+        },
+        Some(id) => {
+            let release = by_id(txn, id)
+                .await?
+                .ok_or(PublishError::NoSuchRelease(id))?;
+            let path = walk_back(txn, &top).await?;
+            match path.into_iter().find(|p| p.release_id == id) {
+                Some(row) if row.id == top.id => (release, None),
+                Some(row) => (release, Some(row)),
+                None if ever_published(txn, id).await? => (release, None),
+                None => return Err(PublishError::NeverPublished(id)),
+            }
+        }
+    };
+    Ok(publish_in(txn, release, None, back_to.as_ref()).await?)
+}
+
+async fn ever_published(db: &impl ConnectionTrait, id: i32) -> Result<bool, DbErr> {
+    Ok(publication::Entity::find()
+        .filter(publication::Column::ReleaseId.eq(id))
+        .one(db)
         .await?
-        .ok_or(PublishError::NothingToRollBack)?;
-    let release = by_id(&txn, before.release_id)
-        .await?
-        .ok_or(PublishError::NothingToRollBack)?;
-    let outcome = publish_in(&txn, release, None).await?;
-    txn.commit().await?;
-    Ok(outcome)
+        .is_some())
 }
 
 /// Publishes `release` inside `txn`: the log row and the webhook event.
 /// `content` is the release's content when the caller has it at hand.
+/// `back_to` is the publication a rollback returns to (the new row takes its
+/// way back); without it, a rollback from the new row returns to the current one.
 pub(crate) async fn publish_in(
     txn: &impl ConnectionTrait,
     release: ReleaseDescription,
     content: Option<&Release>,
+    back_to: Option<&publication::Model>,
 ) -> Result<PublishOutcome, DbErr> {
     let current = current_publication(txn).await?;
     if current.as_ref().map(|p| p.release_id) == Some(release.id) {
@@ -106,10 +145,19 @@ pub(crate) async fn publish_in(
     };
     let changes = diff(&old_content, &new_content);
     let published_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let (rollback_publication_id, rollback_release_id) = match back_to {
+        Some(row) => (row.rollback_publication_id, row.rollback_release_id),
+        None => (
+            current.as_ref().map(|p| p.id),
+            current.as_ref().map(|p| p.release_id),
+        ),
+    };
     let row = publication::ActiveModel {
         release_id: Set(release.id),
         previous_release_id: Set(previous.as_ref().map(|p| p.id)),
         published_at: Set(published_at.clone()),
+        rollback_publication_id: Set(rollback_publication_id),
+        rollback_release_id: Set(rollback_release_id),
         ..Default::default()
     }
     .insert(txn)

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use std::collections::HashMap;
 
 /// Statements `read_release` runs, however large the release.
-pub const READ_STATEMENTS: u64 = 9;
+pub const READ_STATEMENTS: u64 = 10;
 
 /// Reads release `id` whole. Rows that do not fit together (a step whose
 /// role is not in the release, say) are an error naming them, never a panic;
@@ -117,6 +117,7 @@ pub async fn read_release(db: &impl ConnectionTrait, id: i32) -> Result<Release,
         .all(db)
         .await?;
     let (mut role_text, mut step_text) = group_blocks(text_rows);
+    let mut codes_of = super::codes::read(db, id).await?;
 
     let mut steps_of: HashMap<i32, Vec<Step>> = HashMap::new();
     for s in step_rows {
@@ -191,6 +192,7 @@ pub async fn read_release(db: &impl ConnectionTrait, id: i32) -> Result<Release,
                 slug: p.slug,
                 name: p.name,
                 pathway_position: p.pathway_position.and_then(|n| u32::try_from(n).ok()),
+                codes: codes_of.remove(&p.id).unwrap_or_default(),
             })
             .collect(),
         duplicates_merged: usize::try_from(release.duplicates_merged).unwrap_or_default(),

@@ -1,5 +1,6 @@
 //! Releases as a steward sees them: each with its status (published, staged
-//! or retired) and latest publication, the one being served, and pruning.
+//! or retired) and latest publication, and the one being served (`history` walks
+//! back through them and prunes).
 //! Releases leave the store as model descriptions, never as rows.
 
 use crate::entities::{publication, release};
@@ -125,50 +126,4 @@ pub async fn marks(db: &impl ConnectionTrait) -> Result<Marks, DbErr> {
         newest_publication: row.try_get("", "newest_publication")?,
         releases: row.try_get("", "releases")?,
     })
-}
-
-/// Deletes all but the `keep` newest releases, never the one being served nor
-/// one scheduled for publication, in one transaction (each release's rows go
-/// with it, and deliveries not yet made of events about them are given up).
-/// Returns what was, or with `dry_run` would be, removed, newest first.
-pub async fn prune(
-    db: &sea_orm::DatabaseConnection,
-    keep: usize,
-    dry_run: bool,
-) -> Result<Vec<ReleaseDescription>, DbErr> {
-    let txn = crate::connection::begin_write(db).await?;
-    let served = current_publication(&txn).await?.map(|p| p.release_id);
-    let scheduled: Vec<i32> = super::schedule::pending(&txn)
-        .await?
-        .iter()
-        .map(|s| s.release_id)
-        .collect();
-    let doomed: Vec<ReleaseDescription> = release::Entity::find()
-        .order_by_desc(release::Column::Id)
-        .all(&txn)
-        .await?
-        .into_iter()
-        .skip(keep)
-        .filter(|r| Some(r.id) != served && !scheduled.contains(&r.id))
-        .map(|r| r.describe())
-        .collect();
-    if dry_run || doomed.is_empty() {
-        txn.rollback().await?;
-        return Ok(doomed);
-    }
-    let ids: Vec<i32> = doomed.iter().map(|r| r.id).collect();
-    super::search::remove_releases(&txn, &ids).await?;
-    super::outbox::give_up_for_releases(&txn, &ids, super::publish::unix_millis()).await?;
-    let change = super::notify::Change::Pruned {
-        releases: ids.len(),
-    };
-    super::notify::announce(&txn, &change).await?;
-    for chunk in ids.chunks(500) {
-        release::Entity::delete_many()
-            .filter(release::Column::Id.is_in(chunk.iter().copied()))
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
-    Ok(doomed)
 }

@@ -166,7 +166,7 @@ pub async fn publish_due(
         let release = by_id(&txn, schedule.release_id)
             .await?
             .ok_or_else(|| DbErr::RecordNotFound(format!("release {}", schedule.release_id)))?;
-        let outcome = publish_in(&txn, release, None).await?;
+        let outcome = publish_in(&txn, release, None, None).await?;
         let publication = match outcome {
             PublishOutcome::Published(_) => current_publication(&txn).await?.map(|p| p.id),
             PublishOutcome::Unchanged(_) => None,

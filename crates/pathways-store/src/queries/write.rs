@@ -71,12 +71,22 @@ pub async fn write(
     options: &WriteOptions,
     progress: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Written, DbErr> {
-    let hash = plan.content_hash();
     let txn = crate::connection::begin_write(db).await?;
-    let (outcome, release) = match by_hash(&txn, &hash).await? {
+    let result = write_in(&txn, plan, options, progress).await;
+    crate::connection::finish(txn, result).await
+}
+
+async fn write_in(
+    txn: &DatabaseTransaction,
+    plan: &Release,
+    options: &WriteOptions,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> Result<Written, DbErr> {
+    let hash = plan.content_hash();
+    let (outcome, release) = match by_hash(txn, &hash).await? {
         Some(existing) => (WriteOutcome::Unchanged(existing.clone()), existing),
         None => {
-            let release = insert_release(&txn, plan, hash, options.note.clone(), progress)
+            let release = insert_release(txn, plan, hash, options.note.clone(), progress)
                 .await?
                 .describe();
             (WriteOutcome::Created(release.clone()), release)
@@ -85,19 +95,18 @@ pub async fn write(
     let publication = if options.stage {
         None
     } else {
-        match publish_in(&txn, release.clone(), Some(plan)).await? {
+        match publish_in(txn, release.clone(), Some(plan), None).await? {
             PublishOutcome::Published(p) => Some(*p),
             PublishOutcome::Unchanged(_) => None,
         }
     };
-    let published = current_publication(&txn).await?.map(|p| p.release_id) == Some(release.id);
+    let published = current_publication(txn).await?.map(|p| p.release_id) == Some(release.id);
     if !published && matches!(outcome, WriteOutcome::Created(_)) {
         let change = super::notify::Change::Staged {
             release: release.id,
         };
-        super::notify::announce(&txn, &change).await?;
+        super::notify::announce(txn, &change).await?;
     }
-    txn.commit().await?;
     Ok(Written {
         outcome,
         publication,
@@ -190,6 +199,8 @@ async fn insert_release(
             .copied()
             .ok_or_else(|| missing(format!("profession `{slug}`")))
     };
+
+    insert(txn, super::codes::rows(release_id, plan, profession_id)?).await?;
 
     progress("routes");
     insert(

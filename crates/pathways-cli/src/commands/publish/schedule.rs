@@ -3,8 +3,8 @@
 //! one, however many run); with none running, the next `serve` or release
 //! command does, and says so.
 
-use super::{nothing_changed, refuse, Opts};
-use crate::commands::{open, runtime, DatabaseOpts, OutputFormat};
+use super::{nothing_changed, Opts};
+use crate::commands::{open, refuse, runtime, DatabaseOpts, OutputFormat};
 use pathways_store::queries::publish::unix_millis;
 use pathways_store::queries::schedule::{self, ScheduleError};
 use serde_json::json;
@@ -79,7 +79,7 @@ pub fn run(
             "replaced": replaced.map(|r| crate::commands::time(r.publish_at)),
         }))?;
     } else if cancelled {
-        println!("cancelled: release {id} will not be published at {at}");
+        outln!("cancelled: release {id} will not be published at {at}");
     } else {
         let wait = std::time::Duration::from_secs(
             u64::try_from((schedule.publish_at - unix_millis()) / 1000).unwrap_or(0),
@@ -87,7 +87,7 @@ pub fn run(
         let moved = replaced.map_or(String::new(), |r| {
             format!(", moved from {}", crate::commands::time(r.publish_at))
         });
-        println!(
+        outln!(
             "scheduled: release {id} will be published at {at} (in {}{moved}) by a running server, or by the next `pathways serve` or release command after that",
             humantime::format_duration(wait)
         );
