@@ -197,15 +197,7 @@ async fn plan(db: &impl ConnectionTrait, keep: usize, named: &[i32]) -> Result<P
         },
         None => None,
     };
-    // Published releases, the most recently published first.
-    let mut last_published: HashMap<i32, i32> = HashMap::new();
-    for p in publication::Entity::find().all(db).await? {
-        let at = last_published.entry(p.release_id).or_default();
-        *at = (*at).max(p.id);
-    }
-    let mut recent: Vec<(i32, i32)> = last_published.iter().map(|(r, p)| (*p, *r)).collect();
-    recent.sort_unstable_by(|a, b| b.cmp(a));
-    let recent: HashSet<i32> = recent.into_iter().take(keep).map(|(_, r)| r).collect();
+    let (published, recent) = published(db, keep).await?;
     let mut pruned = Pruned::default();
     for row in releases {
         let id = row.id;
@@ -219,7 +211,7 @@ async fn plan(db: &impl ConnectionTrait, keep: usize, named: &[i32]) -> Result<P
         if recent.contains(&id) {
             reasons.push(Reason::RecentlyPublished);
         }
-        if !last_published.contains_key(&id) && served.is_none_or(|s| id > s) {
+        if !published.contains(&id) && served.is_none_or(|s| id > s) {
             reasons.push(Reason::StagedNewer);
         }
         if scheduled.contains(&id) {
@@ -235,4 +227,20 @@ async fn plan(db: &impl ConnectionTrait, keep: usize, named: &[i32]) -> Result<P
         }
     }
     Ok(pruned)
+}
+
+/// The releases ever published, and the `keep` most recently published of them.
+async fn published(
+    db: &impl ConnectionTrait,
+    keep: usize,
+) -> Result<(HashSet<i32>, HashSet<i32>), DbErr> {
+    let mut last_published: HashMap<i32, i32> = HashMap::new();
+    for p in publication::Entity::find().all(db).await? {
+        let at = last_published.entry(p.release_id).or_default();
+        *at = (*at).max(p.id);
+    }
+    let mut recent: Vec<(i32, i32)> = last_published.iter().map(|(r, p)| (*p, *r)).collect();
+    recent.sort_unstable_by(|a, b| b.cmp(a));
+    let recent = recent.into_iter().take(keep).map(|(_, r)| r).collect();
+    Ok((last_published.into_keys().collect(), recent))
 }

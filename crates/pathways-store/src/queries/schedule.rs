@@ -12,8 +12,8 @@ use super::publish::{publish_in, PublishOutcome};
 use super::releases::{by_id, current_publication};
 use crate::entities::release_schedule::{self, Model as Schedule};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
 
@@ -61,20 +61,30 @@ pub async fn schedule(
     now: i64,
 ) -> Result<Scheduled, ScheduleError> {
     let txn = crate::connection::begin_write(db).await?;
-    by_id(&txn, release)
+    let result = schedule_in(&txn, release, at, now).await;
+    crate::connection::finish(txn, result).await
+}
+
+async fn schedule_in(
+    txn: &DatabaseTransaction,
+    release: i32,
+    at: i64,
+    now: i64,
+) -> Result<Scheduled, ScheduleError> {
+    by_id(txn, release)
         .await?
         .ok_or(ScheduleError::NoSuchRelease(release))?;
-    if current_publication(&txn).await?.map(|p| p.release_id) == Some(release) {
+    if current_publication(txn).await?.map(|p| p.release_id) == Some(release) {
         return Err(ScheduleError::AlreadyPublished(release));
     }
     if at <= now {
         return Err(ScheduleError::InThePast(release));
     }
-    let replaced = match pending_for(&txn, release).await? {
+    let replaced = match pending_for(txn, release).await? {
         Some(old) => {
             let mut row = old.clone().into_active_model();
             row.cancelled_at = Set(Some(now));
-            row.update(&txn).await?;
+            row.update(txn).await?;
             Some(old)
         }
         None => None,
@@ -85,10 +95,9 @@ pub async fn schedule(
         requested_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    announce(&txn, &Change::Scheduled { release }).await?;
-    txn.commit().await?;
+    announce(txn, &Change::Scheduled { release }).await?;
     Ok(Scheduled { schedule, replaced })
 }
 
@@ -99,15 +108,18 @@ pub async fn cancel(
     now: i64,
 ) -> Result<Schedule, ScheduleError> {
     let txn = crate::connection::begin_write(db).await?;
-    let pending = pending_for(&txn, release)
-        .await?
-        .ok_or(ScheduleError::NotScheduled(release))?;
-    let mut row = pending.into_active_model();
-    row.cancelled_at = Set(Some(now));
-    let cancelled = row.update(&txn).await?;
-    announce(&txn, &Change::Scheduled { release }).await?;
-    txn.commit().await?;
-    Ok(cancelled)
+    let result = async {
+        let pending = pending_for(&txn, release)
+            .await?
+            .ok_or(ScheduleError::NotScheduled(release))?;
+        let mut row = pending.into_active_model();
+        row.cancelled_at = Set(Some(now));
+        let cancelled = row.update(&txn).await?;
+        announce(&txn, &Change::Scheduled { release }).await?;
+        Ok(cancelled)
+    }
+    .await;
+    crate::connection::finish(txn, result).await
 }
 
 /// Pending schedules, soonest first.
@@ -158,17 +170,28 @@ pub async fn publish_due(
         return Ok(Vec::new());
     }
     let txn = crate::connection::begin_write(db).await?;
+    let result = publish_due_in(&txn, now, by).await;
+    crate::connection::finish(txn, result).await
+}
+
+async fn publish_due_in(
+    txn: &DatabaseTransaction,
+    now: i64,
+    by: &str,
+) -> Result<Vec<ScheduledPublication>, DbErr> {
     let mut done = Vec::new();
-    for schedule in pending(&txn).await? {
+    for schedule in pending(txn).await? {
         if schedule.publish_at > now {
             break;
         }
-        let release = by_id(&txn, schedule.release_id)
+        let release = by_id(txn, schedule.release_id)
             .await?
             .ok_or_else(|| DbErr::RecordNotFound(format!("release {}", schedule.release_id)))?;
-        let outcome = publish_in(&txn, release, None, None).await?;
+        // A schedule publishes as `publish ID` does: rollback from it returns
+        // to what was served before.
+        let outcome = publish_in(txn, release, None, None).await?;
         let publication = match outcome {
-            PublishOutcome::Published(_) => current_publication(&txn).await?.map(|p| p.id),
+            PublishOutcome::Published(_) => current_publication(txn).await?.map(|p| p.id),
             PublishOutcome::Unchanged(_) => None,
         };
         let mut row = schedule.into_active_model();
@@ -176,10 +199,9 @@ pub async fn publish_due(
         row.published_by = Set(Some(by.to_owned()));
         row.publication_id = Set(publication);
         done.push(ScheduledPublication {
-            schedule: row.update(&txn).await?,
+            schedule: row.update(txn).await?,
             outcome,
         });
     }
-    txn.commit().await?;
     Ok(done)
 }
