@@ -23,7 +23,8 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let (list, schedules) = runtime()?.block_on(async {
         let mut db = open_read_only(&opts.database.url).await?;
         if super::overdue::any(&db).await {
-            db = super::open(&opts.database).await?;
+            // Named once already, by open_read_only.
+            db = super::connect(&opts.database).await?;
             super::overdue::publish_and_say(&db, "releases").await?;
         }
         let list = releases::list(&db)
