@@ -80,15 +80,16 @@ async fn run(
     };
     // Resolvers read the snapshot and never wait, so async-graphql's concurrent
     // field futures finish in the order they were started: selection order.
+    let parsed = inspection.is_some();
     let response = schema.execute(request).await;
     inner.metrics.record_graphql_errors(response.errors.len());
-    Ok(answer_of(&response, key))
+    Ok(answer_of(response, key, parsed))
 }
 
 /// The bytes of an executed response. A request error (parse, validation,
 /// limits) has no data and no error paths: 400 with graphql-response+json, and
 /// its body leaves out `data`, as the GraphQL specification says.
-fn answer_of(response: &async_graphql::Response, key: &RequestKey) -> Answer {
+fn answer_of(mut response: async_graphql::Response, key: &RequestKey, parsed: bool) -> Answer {
     let request_failed = !response.errors.is_empty()
         && matches!(response.data, async_graphql::Value::Null)
         && response.errors.iter().all(|e| e.path.is_empty());
@@ -98,9 +99,10 @@ fn answer_of(response: &async_graphql::Response, key: &RequestKey) -> Answer {
         StatusCode::OK
     };
     let body = if request_failed {
+        coded(&mut response.errors, parsed);
         serde_json::to_vec(&json!({ "errors": response.errors }))
     } else {
-        serde_json::to_vec(response)
+        serde_json::to_vec(&response)
     }
     .unwrap_or_default();
     let etag = (!request_failed).then(|| key.etag(&body));
@@ -109,5 +111,25 @@ fn answer_of(response: &async_graphql::Response, key: &RequestKey) -> Answer {
         body: body.into(),
         etag,
         cacheable: response.errors.is_empty(),
+    }
+}
+
+/// Gives each request error the `extensions.code` clients branch on, as the
+/// refusals of [`Rejection`] have.
+fn coded(errors: &mut [async_graphql::ServerError], parsed: bool) {
+    for error in errors {
+        let code = if !parsed {
+            "GRAPHQL_PARSE_FAILED"
+        } else if error.message.contains("nested too deep") {
+            "QUERY_TOO_DEEP"
+        } else if error.message.contains("too complex") {
+            "QUERY_TOO_COMPLEX"
+        } else {
+            "GRAPHQL_VALIDATION_FAILED"
+        };
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", code);
+        }
     }
 }
