@@ -5,6 +5,7 @@ mod bad_input;
 mod command_line;
 mod concurrent;
 mod diff;
+mod etags;
 mod history;
 mod hostile_input;
 mod import_routes;
