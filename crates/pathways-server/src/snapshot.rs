@@ -92,22 +92,7 @@ impl Snapshot {
     /// Builds every index over `content`.
     pub fn build(release: ReleaseDescription, content: Release) -> Snapshot {
         let started = Instant::now();
-        let mut by_slug = SlugOrder::default();
-        let mut order: Vec<usize> = (0..content.professions.len()).collect();
-        order.sort_by(|&a, &b| {
-            content.professions[a]
-                .slug
-                .cmp(&content.professions[b].slug)
-        });
-        for i in order {
-            let ix = ProfessionIx(i);
-            by_slug.all.push(ix);
-            if content.professions[i].has_pathway() {
-                by_slug.with_pathway.push(ix);
-            } else {
-                by_slug.without_pathway.push(ix);
-            }
-        }
+        let by_slug = SlugOrder::of(&content);
         let profession_by_slug = content
             .professions
             .iter()
@@ -120,44 +105,8 @@ impl Snapshot {
             .enumerate()
             .map(|(i, r)| (r.slug.clone(), RoleIx(i)))
             .collect();
-        let mut role_users: Vec<Vec<ProfessionIx>> = vec![Vec::new(); content.roles.len()];
-        for &p in &by_slug.all {
-            for step in &content.professions[p.0].steps {
-                if let Some(users) = role_users.get_mut(step.role) {
-                    if users.last() != Some(&p) {
-                        users.push(p);
-                    }
-                }
-            }
-        }
-        let pathway_levels = content
-            .professions
-            .iter()
-            .map(|p| {
-                let mut levels: Vec<PathwayLevel> = Vec::new();
-                for (i, step) in p.steps.iter().enumerate() {
-                    let at = match levels.iter().position(|l| l.level == step.level) {
-                        Some(at) => at,
-                        None => {
-                            levels.push(PathwayLevel {
-                                level: step.level,
-                                steps: Vec::new(),
-                                routes: Vec::new(),
-                            });
-                            levels.len() - 1
-                        }
-                    };
-                    let level = &mut levels[at];
-                    level.steps.push(i);
-                    if let Some(route) = step.entry_route.map(RouteIx) {
-                        if !level.routes.contains(&route) {
-                            level.routes.push(route);
-                        }
-                    }
-                }
-                levels
-            })
-            .collect();
+        let role_users = role_users(&content, &by_slug);
+        let pathway_levels = content.professions.iter().map(pathway_levels).collect();
         let role_markdown = content
             .roles
             .iter()
@@ -283,4 +232,68 @@ impl Snapshot {
     pub fn search(&self, text: &str, limit: usize) -> Vec<Hit> {
         self.search.search(&self.content, text, limit)
     }
+}
+
+impl SlugOrder {
+    /// The professions by slug: all, with a pathway, without.
+    fn of(content: &Release) -> SlugOrder {
+        let mut by_slug = SlugOrder::default();
+        let mut order: Vec<usize> = (0..content.professions.len()).collect();
+        order.sort_by(|&a, &b| {
+            content.professions[a]
+                .slug
+                .cmp(&content.professions[b].slug)
+        });
+        for i in order {
+            let ix = ProfessionIx(i);
+            by_slug.all.push(ix);
+            if content.professions[i].has_pathway() {
+                by_slug.with_pathway.push(ix);
+            } else {
+                by_slug.without_pathway.push(ix);
+            }
+        }
+        by_slug
+    }
+}
+
+/// For each role, the professions whose pathways show it, by slug.
+fn role_users(content: &Release, by_slug: &SlugOrder) -> Vec<Vec<ProfessionIx>> {
+    let mut role_users: Vec<Vec<ProfessionIx>> = vec![Vec::new(); content.roles.len()];
+    for &p in &by_slug.all {
+        for step in &content.professions[p.0].steps {
+            if let Some(users) = role_users.get_mut(step.role) {
+                if users.last() != Some(&p) {
+                    users.push(p);
+                }
+            }
+        }
+    }
+    role_users
+}
+
+/// A profession's steps grouped by level, in pathway order, with the routes into each.
+fn pathway_levels(profession: &pathways_model::Profession) -> Vec<PathwayLevel> {
+    let mut levels: Vec<PathwayLevel> = Vec::new();
+    for (i, step) in profession.steps.iter().enumerate() {
+        let at = match levels.iter().position(|l| l.level == step.level) {
+            Some(at) => at,
+            None => {
+                levels.push(PathwayLevel {
+                    level: step.level,
+                    steps: Vec::new(),
+                    routes: Vec::new(),
+                });
+                levels.len() - 1
+            }
+        };
+        let level = &mut levels[at];
+        level.steps.push(i);
+        if let Some(route) = step.entry_route.map(RouteIx) {
+            if !level.routes.contains(&route) {
+                level.routes.push(route);
+            }
+        }
+    }
+    levels
 }
