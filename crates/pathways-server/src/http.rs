@@ -10,4 +10,5 @@ pub(crate) mod graphql;
 pub mod preview;
 mod router;
 
+pub use explorer::documents as explorer_documents;
 pub use router::router;

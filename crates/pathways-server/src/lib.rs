@@ -92,7 +92,13 @@ impl AppState {
         }
         let inner = Inner {
             persisted: persisted::PersistedDocuments::new(
-                config.persisted.manifest.clone(),
+                config
+                    .persisted
+                    .manifest
+                    .clone()
+                    .into_iter()
+                    .chain(http::explorer_documents())
+                    .collect(),
                 config.persisted.only,
             ),
             schema: graphql::schema(config.limits),
