@@ -11,6 +11,7 @@ mod explorer;
 mod limits;
 mod persisted;
 mod protocol;
+mod readiness;
 mod scale;
 mod sdl;
 mod snapshot;

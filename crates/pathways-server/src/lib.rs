@@ -13,6 +13,7 @@ pub mod http;
 pub mod metrics;
 pub mod persisted;
 pub mod preview;
+mod probes;
 pub mod release_watch;
 pub mod request_limits;
 pub mod snapshot;
