@@ -10,6 +10,7 @@ mod connections;
 mod explorer;
 mod limits;
 mod persisted;
+mod previews;
 mod protocol;
 mod readiness;
 mod scale;
