@@ -127,9 +127,22 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
             "{}: a preview used the shared cache",
             server.label
         );
-        // The public still gets release 1, from the cache as before.
+        // The public still gets release 1, from the cache as before, under
+        // an ETag no preview has: the token alone previews the same release
+        // with the same bytes, and still gets an ETag of its own.
         let public = get(&server, None).await;
         public.assert_cache_control("public, max-age=60");
-        assert!(public.etag().starts_with("\"r1-"));
+        let token_alone = server
+            .send(server.get_query(QUERY).header("authorization", "Bearer t"))
+            .await;
+        token_alone.assert_cache_control("private, no-store");
+        assert_eq!(token_alone.text(), public.text());
+        assert_ne!(token_alone.etag(), public.etag());
+        assert!(!public.etag().starts_with("\"r"), "{}", public.etag());
+        let sent_back = server.get_query(QUERY).header(IF_NONE_MATCH, public.etag());
+        server
+            .send(sent_back.header("authorization", "Bearer t"))
+            .await
+            .assert_status(200);
     }
 }

@@ -41,7 +41,7 @@ async fn the_explorer_is_served_from_this_server_only() {
 /// before the browser tests run.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_explorers_queries_run_without_errors() {
-    let script = include_str!("../../crates/pathways-server/src/explorer/app.js");
+    let script = include_str!("../../crates/pathways-server/src/http/explorer/app.js");
     let queries = queries_in(script);
     let names: Vec<&str> = queries.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(

@@ -13,6 +13,7 @@ mod persisted;
 mod previews;
 mod protocol;
 mod readiness;
+mod refusals;
 mod scale;
 mod sdl;
 mod snapshot;

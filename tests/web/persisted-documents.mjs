@@ -16,7 +16,7 @@ export const committed = path.join(repo, 'tests', 'fixtures', 'persisted-documen
 
 /** `const NAME = \`query ...\`;` declarations of the explorer's script. */
 export function explorerQueries() {
-  const script = readFileSync(path.join(repo, 'crates/pathways-server/src/explorer/app.js'), 'utf8');
+  const script = readFileSync(path.join(repo, 'crates/pathways-server/src/http/explorer/app.js'), 'utf8');
   return [...script.matchAll(/const ([A-Z_]+) = `((?:query|mutation)[^`]*)`;/g)].map(([, name, text]) => ({ name, text }));
 }
 

@@ -1,40 +1,15 @@
-//! A response cache bounded in bytes, least recently used out first. Keys
-//! include the release id, so a new release never sees old answers; the cache
-//! is also cleared when one appears.
+//! The response cache: answers by [`RequestKey`], bounded in bytes, least
+//! recently used out first. Keys hold the release id and the catalog's
+//! version, so a new release never sees old answers; the cache is also
+//! emptied when one appears.
 
 use crate::bounded_lru::BoundedLru;
+use crate::http::graphql::answer::{Answer, RequestKey};
 use std::sync::{Arc, Mutex};
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CacheKey {
-    pub release_id: i32,
-    /// The catalog's version: `releases` answers from it.
-    pub catalog: u64,
-    pub query: String,
-    pub variables: String,
-    pub operation_name: Option<String>,
-    pub media_type: &'static str,
-}
-
-impl CacheKey {
-    fn weight(&self) -> usize {
-        self.query.len()
-            + self.variables.len()
-            + self.operation_name.as_ref().map_or(0, String::len)
-            + 64
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct CachedResponse {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: axum::body::Bytes,
-}
 
 #[derive(Debug, Clone)]
 pub struct ResponseCache {
-    inner: Arc<Mutex<BoundedLru<CacheKey, CachedResponse>>>,
+    inner: Arc<Mutex<BoundedLru<RequestKey, Answer>>>,
     enabled: bool,
 }
 
@@ -50,19 +25,19 @@ impl ResponseCache {
         self.enabled
     }
 
-    pub fn get(&self, key: &CacheKey) -> Option<CachedResponse> {
+    pub(crate) fn get(&self, key: &RequestKey) -> Option<Answer> {
         if !self.enabled {
             return None;
         }
         self.lock().get(key).cloned()
     }
 
-    /// Keeps `response` unless it alone is larger than the cache; evicts the
+    /// Keeps `answer` unless it alone is larger than the cache; evicts the
     /// least recently used entries until everything fits.
-    pub fn put(&self, key: CacheKey, response: CachedResponse) {
+    pub(crate) fn put(&self, key: RequestKey, answer: Answer) {
         if self.enabled {
-            let weight = key.weight() + response.body.len();
-            self.lock().put(key, response, weight);
+            let weight = key.weight() + answer.body.len();
+            self.lock().put(key, answer, weight);
         }
     }
 
@@ -74,7 +49,7 @@ impl ResponseCache {
         self.lock().bytes()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, BoundedLru<CacheKey, CachedResponse>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BoundedLru<RequestKey, Answer>> {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -84,23 +59,27 @@ impl ResponseCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::graphql::negotiate::MediaType;
+    use axum::http::StatusCode;
 
-    fn key(query: &str) -> CacheKey {
-        CacheKey {
+    fn key(query: &str) -> RequestKey {
+        RequestKey {
             release_id: 1,
             catalog: 0,
+            preview: false,
             query: query.into(),
             variables: String::new(),
             operation_name: None,
-            media_type: "application/json",
+            media: MediaType::Json,
         }
     }
 
-    fn body(n: usize) -> CachedResponse {
-        CachedResponse {
-            status: 200,
-            content_type: "application/json",
+    fn answer(n: usize) -> Answer {
+        Answer {
+            status: StatusCode::OK,
             body: vec![b'x'; n].into(),
+            etag: None,
+            cacheable: true,
         }
     }
 
@@ -108,7 +87,7 @@ mod tests {
     fn stays_within_its_bytes() {
         let cache = ResponseCache::new(true, 1000);
         for i in 0..20 {
-            cache.put(key(&format!("q{i}")), body(200));
+            cache.put(key(&format!("q{i}")), answer(200));
             assert!(cache.bytes() <= 1000);
         }
         assert!(cache.get(&key("q19")).is_some());
@@ -121,14 +100,14 @@ mod tests {
     #[test]
     fn a_disabled_cache_keeps_nothing() {
         let cache = ResponseCache::new(false, 1000);
-        cache.put(key("q"), body(10));
+        cache.put(key("q"), answer(10));
         assert!(cache.get(&key("q")).is_none());
     }
 
     #[test]
     fn keys_differ_by_release() {
         let cache = ResponseCache::new(true, 10_000);
-        cache.put(key("q"), body(10));
+        cache.put(key("q"), answer(10));
         let mut other = key("q");
         other.release_id = 2;
         assert!(cache.get(&other).is_none());

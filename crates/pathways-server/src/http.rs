@@ -1,83 +1,13 @@
-//! The router: the explorer at `/`, `/graphql`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with
-//! CORS, a body size limit, a request timeout, and request metrics and logs.
+//! The HTTP side of the server, read top to bottom: the router and its
+//! middleware (`router`), the files it serves (`assets`, `explorer`,
+//! `graphiql`), who may read which release (`preview`), and `/graphql`, one
+//! pipeline of steps (`graphql`).
 
-use crate::AppState;
-use crate::{explorer, graphiql, graphql_http};
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
-use std::time::Instant;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::timeout::TimeoutLayer;
+mod assets;
+mod explorer;
+mod graphiql;
+pub(crate) mod graphql;
+pub mod preview;
+mod router;
 
-pub fn router(state: AppState) -> Router {
-    let config = &state.inner.config;
-    Router::new()
-        .merge(explorer::routes())
-        .merge(graphiql::routes())
-        .route("/graphql", get(graphql_http::get).post(graphql_http::post))
-        .route("/healthz", get(crate::probes::healthz))
-        .route("/readyz", get(crate::probes::readyz))
-        .route("/metrics", get(metrics))
-        .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            config.request_timeout,
-        ))
-        .layer(cors(&config.cors_origins))
-        // A bug must not drop the connection or show a client its details.
-        .layer(CatchPanicLayer::custom(|_| {
-            tracing::error!("a request handler panicked");
-            let body = r#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}"#;
-            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-        }))
-        .layer(middleware::from_fn_with_state(state.clone(), observe))
-        .with_state(state)
-}
-
-fn cors(origins: &[String]) -> CorsLayer {
-    let layer = CorsLayer::new()
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([
-            header::CONTENT_TYPE,
-            header::ACCEPT,
-            header::IF_NONE_MATCH,
-            header::AUTHORIZATION,
-            HeaderName::from_static(crate::preview::RELEASE_HEADER),
-        ])
-        .expose_headers([header::ETAG]);
-    if origins.iter().any(|o| o == "*") {
-        layer.allow_origin(AllowOrigin::any())
-    } else {
-        let list: Vec<HeaderValue> = origins
-            .iter()
-            .filter_map(|o| HeaderValue::from_str(o).ok())
-            .collect();
-        layer.allow_origin(AllowOrigin::list(list))
-    }
-}
-
-/// Times every request for the metrics and logs it.
-async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let path = request.uri().path().to_owned();
-    let method = request.method().clone();
-    let response = next.run(request).await;
-    let elapsed = started.elapsed();
-    let status = response.status().as_u16();
-    state.inner.metrics.record_request(&path, status, elapsed);
-    tracing::info!(%method, path, status, micros = elapsed.as_micros() as u64, "request");
-    response
-}
-
-async fn metrics(State(state): State<AppState>) -> Response {
-    let inner = &state.inner;
-    let body = inner
-        .metrics
-        .render(inner.release.current().map(|r| r.id()), inner.cache.bytes());
-    ([(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)], body).into_response()
-}
+pub use router::router;

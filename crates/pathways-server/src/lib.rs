@@ -1,21 +1,15 @@
 #![doc = include_str!("../README.md")]
 
-mod assets;
 mod bounded_lru;
 pub mod cache;
 pub mod config;
 mod connections;
-mod explorer;
-mod graphiql;
 pub mod graphql;
-mod graphql_http;
 pub mod http;
 pub mod metrics;
 pub mod persisted;
-pub mod preview;
 mod probes;
 pub mod release_watch;
-pub mod request_limits;
 pub mod snapshot;
 pub mod tasks;
 pub mod webhooks;

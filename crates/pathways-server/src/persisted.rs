@@ -42,6 +42,8 @@ pub enum Refusal {
     Required,
     /// Neither a document nor an id.
     Missing,
+    /// `sha256Hash` is not a SHA-256 in hex, and no manifest id either.
+    BadHash(String),
 }
 
 pub struct PersistedDocuments {
@@ -75,6 +77,7 @@ impl PersistedDocuments {
 
     /// The document a request runs.
     pub fn resolve(&self, named: Named) -> Result<Arc<str>, Refusal> {
+        let by_hash = named.document_id.is_none();
         let id = named.document_id.or(named.sha256_hash);
         let Some(id) = id else {
             if self.only {
@@ -89,6 +92,9 @@ impl PersistedDocuments {
             return Err(Refusal::NotFound);
         }
         let Some(hash) = sha256_hex(&id) else {
+            if by_hash {
+                return Err(Refusal::BadHash(id.chars().take(80).collect()));
+            }
             return Err(Refusal::NotFound);
         };
         match named.query {
@@ -191,6 +197,10 @@ mod tests {
             docs.resolve(named(None, Some(hash.to_uppercase()), None))
                 .as_deref(),
             Ok(QUERY)
+        );
+        assert_eq!(
+            docs.resolve(named(Some(QUERY), Some("xyz".into()), None)),
+            Err(Refusal::BadHash("xyz".into()))
         );
         assert_eq!(docs.resolve(named(None, None, None)), Err(Refusal::Missing));
     }

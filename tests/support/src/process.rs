@@ -174,11 +174,19 @@ impl Served {
             if self.served_release().as_deref() == Some(id) {
                 return started.elapsed();
             }
-            assert!(
-                started.elapsed() < within,
-                "release {id} not served within {within:?} (serving {:?})",
-                self.served_release()
-            );
+            if started.elapsed() >= within {
+                // What the server said last tells why.
+                let logs = self.logs();
+                let last: Vec<String> = logs[logs.len().saturating_sub(15)..]
+                    .iter()
+                    .map(Value::to_string)
+                    .collect();
+                panic!(
+                    "release {id} not served within {within:?} (serving {:?}); the server's last log lines:\n{}",
+                    self.served_release(),
+                    last.join("\n")
+                );
+            }
             std::thread::sleep(Duration::from_millis(25));
         }
     }

@@ -2,7 +2,7 @@
 //! JavaScript module, embedded in the binary. The page reads everything from `/graphql`,
 //! and its Content-Security-Policy keeps it from loading anything from elsewhere.
 
-use crate::assets;
+use super::assets;
 use axum::Router;
 
 /// Path, media type and content of each file.

@@ -1,10 +1,14 @@
-//! A look at a document before it runs: which kind of operation it is, whether
-//! it asks only about the schema, and how many aliases it uses.
+//! Step 4, before anything runs: a look at the document (which kind of
+//! operation it is, whether it asks only about the schema, how many aliases it
+//! uses), and the refusals that follow from it. Depth and complexity are the
+//! schema's own limits, checked as it runs.
 
+use super::rejection::Rejection;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
 };
 use async_graphql::parser::Positioned;
+use axum::http::Method;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Inspection {
@@ -14,6 +18,25 @@ pub struct Inspection {
     pub introspection_only: bool,
     /// Aliased fields anywhere in the document.
     pub aliases: usize,
+}
+
+impl Inspection {
+    /// Refuses what must not run: a mutation over GET, too many aliases.
+    pub fn check(&self, method: &Method, max_aliases: usize) -> Result<(), Rejection> {
+        if *method == Method::GET && self.operation == Some(OperationType::Mutation) {
+            return Err(Rejection::MutationOverGet);
+        }
+        if self.aliases > max_aliases {
+            return Err(Rejection::Limit {
+                message: format!(
+                    "the document uses {} aliases; at most {max_aliases} are allowed",
+                    self.aliases
+                ),
+                code: "TOO_MANY_ALIASES",
+            });
+        }
+        Ok(())
+    }
 }
 
 /// Looks at a parsed document before it runs.

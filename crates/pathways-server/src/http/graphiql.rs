@@ -3,7 +3,7 @@
 //! another host, and the Content-Security-Policy says so. It adds about 1.5 MB
 //! to the binary (`graphiql/LICENSES.md` lists the files and their origin).
 
-use crate::assets;
+use super::assets;
 use axum::Router;
 
 /// Path, media type and content of each file.

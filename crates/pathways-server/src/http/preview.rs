@@ -1,7 +1,10 @@
-//! Previews: a request with the preview token (`Authorization: Bearer TOKEN`)
-//! may read any release, named by `Pathways-Release: ID`, and sees staged
-//! releases in `releases`. Without the token, naming a release is refused with
-//! 401 and no data; a token that is wrong is refused the same way.
+//! Previews: a request naming a release with `Pathways-Release: ID` must carry
+//! the preview token (`Authorization: Bearer TOKEN`), and may then read any
+//! release. `Authorization` belongs to the request that names a release: one
+//! without `Pathways-Release` reads the published release whatever it carries
+//! (Basic credentials a proxy forwards, a site's own bearer token), except
+//! that the right preview token alone previews the published release and sees
+//! staged releases in `releases`.
 
 use crate::config::Secret;
 use axum::http::{header, HeaderMap};
@@ -31,13 +34,6 @@ pub enum Refused {
     BadRelease(String),
 }
 
-impl Refused {
-    /// 401 for a token missing or wrong; 400 for a header that is not an id.
-    pub fn unauthorized(&self) -> bool {
-        !matches!(self, Refused::BadRelease(_))
-    }
-}
-
 /// Decides what a request may read from its headers; the token is compared in
 /// constant time and never logged.
 pub fn access(headers: &HeaderMap, token: Option<&Secret>) -> Result<Access, Refused> {
@@ -55,12 +51,20 @@ pub fn access(headers: &HeaderMap, token: Option<&Secret>) -> Result<Access, Ref
                 .unwrap_or("")
                 .trim()
         });
+    let Some(named) = named else {
+        // Only the right token changes what such a request reads.
+        let right = matches!((bearer, token), (Some(given), Some(token)) if token.matches(given));
+        return Ok(if right {
+            Access::Preview { release: None }
+        } else {
+            Access::Public
+        });
+    };
     match (bearer, token) {
-        (None, _) if named.is_none() => Ok(Access::Public),
-        (None, Some(_)) => Err(Refused::TokenMissing),
         (_, None) => Err(Refused::NoPreviews),
+        (None, Some(_)) => Err(Refused::TokenMissing),
         (Some(given), Some(token)) if token.matches(given) => Ok(Access::Preview {
-            release: named.transpose()?,
+            release: Some(named?),
         }),
         (Some(_), Some(_)) => Err(Refused::TokenWrong),
     }
@@ -120,10 +124,20 @@ mod tests {
             access(&headers(&bad), Some(&token)),
             Err(Refused::BadRelease("x".into()))
         );
-        let basic = [("authorization", "Basic dTpw")];
-        assert_eq!(
-            access(&headers(&basic), Some(&token)),
-            Err(Refused::TokenWrong)
-        );
+    }
+
+    #[test]
+    fn other_authorization_reads_the_published_release() {
+        let token = Secret::new("t0ken");
+        for value in ["Basic dTpw", "Bearer a-site-token", "Bearer t0kem"] {
+            let sent = [("authorization", value)];
+            assert_eq!(access(&headers(&sent), Some(&token)), Ok(Access::Public));
+            assert_eq!(access(&headers(&sent), None), Ok(Access::Public));
+            let named = [("authorization", value), ("pathways-release", "3")];
+            assert_eq!(
+                access(&headers(&named), Some(&token)),
+                Err(Refused::TokenWrong)
+            );
+        }
     }
 }

@@ -1,0 +1,206 @@
+//! Step 5: answers and the HTTP responses they become. An [`Answer`] is one
+//! operation's status and bytes; its ETag is a SHA-256 of those bytes and their
+//! media type, so an answer that did not change across a publish keeps its ETag
+//! on every replica, and 304 is only ever said of an answer that would be 200.
+
+use super::negotiate::MediaType;
+use super::rejection::Rejection;
+use super::release::View;
+use crate::AppState;
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// What a preview's answers carry: they are for the one who asked.
+const PRIVATE: &str = "private, no-store";
+
+/// One operation's answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Bytes,
+    /// For answers that ran (200), refusals have none.
+    pub etag: Option<Arc<str>>,
+    /// Ran without errors: the response cache may keep it.
+    pub cacheable: bool,
+}
+
+/// What identifies an answer: the cache's key, and what its ETag is made with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RequestKey {
+    pub release_id: i32,
+    /// The catalog's version: `releases` answers from it.
+    pub catalog: u64,
+    /// The answer is a preview's (never cached, never sharing a public ETag).
+    pub preview: bool,
+    pub query: Arc<str>,
+    pub variables: String,
+    pub operation_name: Option<String>,
+    pub media: MediaType,
+}
+
+impl RequestKey {
+    /// The bytes the key weighs in the cache, besides the answer's.
+    pub fn weight(&self) -> usize {
+        self.query.len()
+            + self.variables.len()
+            + self.operation_name.as_ref().map_or(0, String::len)
+            + 64
+    }
+
+    /// The ETag of `body` answered to this request.
+    pub fn etag(&self, body: &[u8]) -> Arc<str> {
+        etag(self.media, self.preview.then_some(self.release_id), body)
+    }
+}
+
+/// A strong ETag from the bytes and their media type. A preview's is led by its
+/// release's id, which a public one never is, so the two never match.
+fn etag(media: MediaType, preview: Option<i32>, body: &[u8]) -> Arc<str> {
+    let mut hasher = Sha256::new();
+    hasher.update(media.as_str().as_bytes());
+    hasher.update([0]);
+    hasher.update(body);
+    let digest = hasher.finalize();
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    match preview {
+        Some(release) => format!("\"r{release}-{hex}\"").into(),
+        None => format!("\"{hex}\"").into(),
+    }
+}
+
+impl Answer {
+    /// The answer alone as a response: status, media type, body.
+    pub fn into_response(self, media: MediaType) -> Response {
+        let mut response = Response::new(Body::from(self.body));
+        *response.status_mut() = self.status;
+        let content_type = match media {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        };
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        response
+    }
+}
+
+/// Turns answers into the response of one request.
+pub struct Respond<'a> {
+    pub state: &'a AppState,
+    pub view: &'a View,
+    pub media: MediaType,
+    pub method: &'a Method,
+    pub headers: &'a HeaderMap,
+}
+
+impl Respond<'_> {
+    /// The response to a single operation: 304 when the client holds it.
+    pub fn single(&self, answer: Answer) -> Response {
+        let etag = answer
+            .etag
+            .clone()
+            .filter(|_| answer.status == StatusCode::OK);
+        let not_modified = *self.method == Method::GET
+            && etag.as_deref().is_some_and(|etag| self.client_holds(etag));
+        let mut response = if not_modified {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            response
+        } else {
+            answer.into_response(self.media)
+        };
+        self.caching_headers(&mut response, etag.as_deref());
+        response
+    }
+
+    /// The response to a refused operation; a preview's stays private.
+    pub fn refused(&self, refused: &Rejection) -> Response {
+        let mut response = refused.respond(self.media);
+        if self.view.preview {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(PRIVATE));
+        }
+        response
+    }
+
+    /// The response to a batch: the answers' bytes in an array, as they are.
+    pub fn batch(&self, answers: &[Answer]) -> Response {
+        let mut body =
+            Vec::with_capacity(answers.iter().map(|a| a.body.len() + 1).sum::<usize>() + 2);
+        body.push(b'[');
+        for (i, answer) in answers.iter().enumerate() {
+            if i > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(&answer.body);
+        }
+        body.push(b']');
+        let preview = self.view.preview.then(|| self.view.snapshot.id());
+        let etag = etag(self.media, preview, &body);
+        let mut response = Answer {
+            status: StatusCode::OK,
+            body: body.into(),
+            etag: None,
+            cacheable: false,
+        }
+        .into_response(self.media);
+        self.caching_headers(&mut response, Some(&etag));
+        response
+    }
+
+    /// `If-None-Match` names `etag` (or `*`, which only an answer that
+    /// exists, a 200, can match).
+    fn client_holds(&self, etag: &str) -> bool {
+        self.headers
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|tag| tag.trim())
+            .any(|tag| tag == etag || tag == "*" || tag.strip_prefix("W/") == Some(etag))
+    }
+
+    /// ETag on every 200; `Cache-Control` on GET answers (public ones as
+    /// configured) and on every preview's (private).
+    fn caching_headers(&self, response: &mut Response, etag: Option<&str>) {
+        let headers = response.headers_mut();
+        if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
+            headers.insert(header::ETAG, value);
+        }
+        let cache_control = if self.view.preview {
+            Some(PRIVATE)
+        } else if etag.is_some() && *self.method == Method::GET {
+            Some(self.state.inner.config.cache.cache_control.as_str())
+        } else {
+            None
+        };
+        if let Some(value) = cache_control.and_then(|c| HeaderValue::from_str(c).ok()) {
+            headers.insert(header::CACHE_CONTROL, value);
+        }
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("accept, authorization, pathways-release"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_follow_the_bytes_and_the_media_type_and_previews_never_match() {
+        let body = br#"{"data":{"a":1}}"#;
+        let public = etag(MediaType::Json, None, body);
+        assert_eq!(public, etag(MediaType::Json, None, body));
+        assert_ne!(public, etag(MediaType::GraphqlResponse, None, body));
+        assert_ne!(public, etag(MediaType::Json, None, br#"{"data":{"a":2}}"#));
+        let preview = etag(MediaType::Json, Some(2), body);
+        assert!(preview.starts_with("\"r2-"), "{preview}");
+        assert_ne!(preview, public);
+    }
+}
