@@ -1,10 +1,13 @@
 //! Previews follow the release log: a pruned release is not previewable, even
 //! from a running server's memory, and previews of one release arriving
-//! together load it once (`pathways_preview_loads`).
+//! together load it once (`pathways_preview_loads`), and a database outage
+//! during a preview load is a coded 503 while published reads go on.
 
 use pathways_server::config::{Secret, ServerConfig};
 use pathways_store::queries::history::prune;
 use pathways_store::queries::write::{write, WriteOptions};
+use pathways_test_db::TestDb;
+use pathways_test_support::databases::allow_connections;
 use pathways_test_support::server::quiet;
 use pathways_test_support::{seeds_plan, Response, TestServer};
 
@@ -81,4 +84,29 @@ async fn thirty_previews_of_one_release_at_once_load_it_once() {
         }
         assert_eq!(server.metric("pathways_preview_loads_total").await, 1);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_outage_during_a_preview_load_is_a_coded_503_and_published_reads_go_on() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let url = db.url().to_owned();
+    let server = TestServer::start(db, &seeds_plan(), previewing()).await;
+    let id = stage(&server, "Staged").await;
+    allow_connections(&url, false).await;
+    let refused = preview(&server, id).await;
+    refused
+        .assert_status(503)
+        .assert_code("DATABASE_UNAVAILABLE")
+        .assert_media_type("application/json");
+    let published = server.fetch("/graphql?query={page{title}}").await;
+    assert_eq!(
+        published.assert_ok()["page"]["title"],
+        "Explore AHP career pathways"
+    );
+    server.fetch("/readyz").await.assert_status(200);
+    allow_connections(&url, true).await;
+    let data = preview(&server, id).await.assert_ok();
+    assert_eq!(data["page"]["title"], "Staged");
 }
