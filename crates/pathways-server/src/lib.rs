@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod http;
 pub mod metrics;
 pub mod persisted;
+mod probes;
 pub mod release_watch;
 pub mod snapshot;
 pub mod tasks;
