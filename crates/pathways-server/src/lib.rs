@@ -38,6 +38,8 @@ struct Inner {
     cache: ResponseCache,
     metrics: Metrics,
     config: ServerConfig,
+    /// Turns at running GraphQL documents: one per core.
+    executions: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -103,6 +105,9 @@ impl AppState {
                 config.persisted.only,
             ),
             schema: graphql::schema(config.limits),
+            executions: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )),
             introspection: graphql::introspection_schema(),
             db,
             release,
