@@ -339,3 +339,49 @@ async fn a_body_announced_over_the_limit_gets_413_before_100_continue() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_arriving_slowly_are_not_taken_for_an_idle_connection() {
+    // Headers that take longer than the keep-alive timeout, within the
+    // header-read timeout: answered, not closed as idle.
+    let config = || ServerConfig {
+        connections: ConnectionLimits {
+            keep_alive_timeout: Duration::from_millis(300),
+            header_read_timeout: Duration::from_secs(5),
+            ..ConnectionLimits::default()
+        },
+        ..quiet()
+    };
+    let server = TestServer::sqlite(config()).await;
+    let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+    // A first request, answered; the second comes slowly on the same connection.
+    for slow in [false, true] {
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        for i in 0..10 {
+            if slow {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            stream
+                .write_all(format!("X-Line-{i}: slow\r\n").as_bytes())
+                .await
+                .unwrap_or_else(|e| panic!("closed after {i} lines: {e}"));
+        }
+        stream.write_all(b"\r\n").await.unwrap();
+        let mut answer = vec![0u8; 512];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+            .await
+            .expect("answered")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 200"), "slow: {slow}: {answer}");
+    }
+    // Idle once answered: closed after the keep-alive timeout.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(
+        closed(&mut stream).await,
+        "still open after the keep-alive timeout"
+    );
+}

@@ -18,8 +18,10 @@ use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -127,7 +129,10 @@ struct Connection {
     stopping: watch::Receiver<bool>,
 }
 
-/// Requests in flight on one connection, and when the last one ended.
+/// Requests in flight on one connection, and when the last one ended or the
+/// client last sent something: a connection whose client is sending the
+/// headers of a request is not idle, however slowly they come (the
+/// header-read timeout bounds that).
 struct Activity {
     started: Instant,
     in_flight: AtomicUsize,
@@ -166,6 +171,10 @@ impl Connection {
             refused: refused.clone(),
         };
         let service = hyper::service::service_fn(move |request| service.clone().call(request));
+        let stream = Tracked {
+            stream,
+            activity: activity.clone(),
+        };
         let mut conn = self.builder.serve_connection(TokioIo::new(stream), service);
         let mut closing = false;
         let linger = loop {
@@ -189,19 +198,71 @@ impl Connection {
                 () = tokio::time::sleep(wait.max(Duration::from_millis(10))), if !closing => {
                     if activity.idle().is_some_and(|idle| idle >= self.keep_alive) {
                         self.metrics.record_idle_close();
-                        std::pin::Pin::new(&mut conn).graceful_shutdown();
+                        Pin::new(&mut conn).graceful_shutdown();
                         closing = true;
                     }
                 }
                 _ = self.stopping.changed(), if !closing => {
-                    std::pin::Pin::new(&mut conn).graceful_shutdown();
+                    Pin::new(&mut conn).graceful_shutdown();
                     closing = true;
                 }
             }
         };
         if linger {
-            close_lingering(conn.into_parts().io.into_inner()).await;
+            close_lingering(conn.into_parts().io.into_inner().stream).await;
         }
+    }
+}
+
+/// The connection's stream, noting in its [`Activity`] when the client sends.
+struct Tracked {
+    stream: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl tokio::io::AsyncRead for Tracked {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let read = Pin::new(&mut this.stream).poll_read(cx, buf);
+        if matches!(read, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            this.activity.touch();
+        }
+        read
+    }
+}
+
+impl tokio::io::AsyncWrite for Tracked {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
     }
 }
 
