@@ -193,8 +193,10 @@ fn lists_and_the_preview_token_from_the_environment_are_trimmed() {
     command
         .env(
             "PATHWAYS_CORS_ORIGINS",
-            "https://a.example, https://b.example",
+            "https://a.example, https://b.example,",
         )
+        // Set to nothing: no webhooks.
+        .env("PATHWAYS_WEBHOOKS", "")
         // As read from a secret file: a line break at the end.
         .env("PATHWAYS_PREVIEW_TOKEN", "preview-token-from-a-file\n");
     let server = Starting::new(command).wait();

@@ -28,14 +28,13 @@ pub struct Opts {
     /// not there, the seeds built into the binary).
     #[arg(long, env = "PATHWAYS_SEEDS", default_value = "seeds")]
     pub seeds: PathBuf,
-    /// Origins allowed to call the API from browsers (comma-separated; `*` for any).
+    /// Origins allowed to call the API from browsers (repeat, or comma-separate; `*` for any).
     #[arg(
         long = "cors-origin",
         env = "PATHWAYS_CORS_ORIGINS",
-        value_delimiter = ',',
-        value_parser = Checked(check::origin)
+        value_parser = Checked(|text| check::origins(text).map(List))
     )]
-    pub cors_origins: Vec<String>,
+    pub cors_origins: Vec<List>,
     /// Largest request body, in bytes.
     #[arg(long, env = "PATHWAYS_BODY_LIMIT", default_value_t = 64 * 1024, value_parser = Checked(check::count))]
     pub body_limit: usize,
@@ -87,8 +86,8 @@ pub struct Opts {
     #[arg(long, env = "PATHWAYS_PREVIEW_TOKEN", hide_env_values = true, value_parser = Checked(check::preview_token))]
     pub preview_token: Option<Secret>,
     /// Where to POST a signed event on every publish and rollback (repeat, or comma-separate).
-    #[arg(long = "webhook", env = "PATHWAYS_WEBHOOKS", value_delimiter = ',', value_parser = Checked(check::item))]
-    pub webhooks: Vec<String>,
+    #[arg(long = "webhook", env = "PATHWAYS_WEBHOOKS", value_parser = Checked(|text| check::items(text).map(List)))]
+    pub webhooks: Vec<List>,
     /// The webhook signing secret, `whsec_<base64>` (`pathways webhooks new-secret`).
     #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = Checked(check::secret))]
     pub webhook_secret: Option<Secret>,
@@ -119,6 +118,20 @@ pub struct Opts {
     /// Longest a webhook attempt may take (a server holds it twice as long and 5 s more).
     #[arg(long, env = "PATHWAYS_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = Checked(check::duration))]
     pub webhook_timeout: Duration,
+}
+
+/// The items of one comma-separated value, trimmed, the empty ones left out.
+#[derive(Debug, Clone)]
+pub struct List(Vec<String>);
+
+impl List {
+    /// Every item of every value, in order.
+    fn flat(lists: &[List]) -> Vec<String> {
+        lists
+            .iter()
+            .flat_map(|list| list.0.iter().cloned())
+            .collect()
+    }
 }
 
 /// A check of `pathways_server::config::check` as clap's parser: a refusal
@@ -183,7 +196,7 @@ impl Opts {
         };
         Ok(ServerConfig {
             bind: self.bind,
-            cors_origins: self.cors_origins.clone(),
+            cors_origins: List::flat(&self.cors_origins),
             body_limit: self.body_limit,
             request_timeout: self.request_timeout,
             release_poll: self.release_poll,
@@ -214,7 +227,7 @@ impl Opts {
                 only: self.persisted_only,
             },
             webhooks: WebhookConfig {
-                urls: self.webhooks.clone(),
+                urls: List::flat(&self.webhooks),
                 secret: self.webhook_secret.clone(),
                 backoff: self.webhook_backoff,
                 timeout: self.webhook_timeout,

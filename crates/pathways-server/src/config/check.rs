@@ -82,13 +82,32 @@ pub fn header_value(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
-/// One item of a comma-separated list, trimmed; an empty one is refused.
+/// One item of a list, trimmed; an empty one is refused.
 pub fn item(text: &str) -> Result<String, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("has an empty item (two commas in a row, or one at an end)".into());
+        return Err("has an empty item".into());
     }
     Ok(text.to_owned())
+}
+
+/// A comma-separated list, each item trimmed and checked by `check`; empty
+/// items (a comma at the end, an empty variable) are left out.
+pub fn list(text: &str, check: fn(&str) -> Result<String, String>) -> Result<Vec<String>, String> {
+    text.split(',')
+        .filter(|item| !item.trim().is_empty())
+        .map(check)
+        .collect()
+}
+
+/// A comma-separated list of origins ([`origin`]).
+pub fn origins(text: &str) -> Result<Vec<String>, String> {
+    list(text, origin)
+}
+
+/// A comma-separated list of addresses, trimmed.
+pub fn items(text: &str) -> Result<Vec<String>, String> {
+    list(text, item)
 }
 
 /// An origin browsers send (`https://careers.example`, `http://localhost:3000`)
@@ -311,6 +330,16 @@ mod tests {
         );
         assert!(header_value("public\nmax-age=60").is_err());
         assert_eq!(origin(" https://b.example").unwrap(), "https://b.example");
+        assert_eq!(
+            origins("https://a.example, https://b.example,").unwrap(),
+            ["https://a.example", "https://b.example"]
+        );
+        assert_eq!(origins(""), Ok(vec![]));
+        assert!(origins("https://a.example, b.example").is_err());
+        assert_eq!(
+            items(" http://x/a ,, http://x/b "),
+            Ok(vec!["http://x/a".into(), "http://x/b".into()])
+        );
         assert_eq!(
             origin("http://localhost:3000").unwrap(),
             "http://localhost:3000"
