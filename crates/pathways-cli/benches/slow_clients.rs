@@ -142,9 +142,10 @@ async fn hold(address: &str, connections: usize, bytes: usize, line: usize) -> V
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..connections {
-        let address = address.to_owned();
+        // One connection at a time: 500 at once overflow the listener's
+        // backlog, and the kernel answers with SYN cookies and resets.
+        let mut stream = TcpStream::connect(address).await.expect("connect");
         tasks.spawn(async move {
-            let mut stream = TcpStream::connect(&address).await.expect("connect");
             stream
                 .write_all(
                     format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Client: {i}\r\n").as_bytes(),
