@@ -133,7 +133,11 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
         let public = get(&server, None).await;
         public.assert_cache_control("public, max-age=60");
         let token_alone = server
-            .send(server.get_query(QUERY).header("authorization", "Bearer t"))
+            .send(
+                server
+                    .get_query(QUERY)
+                    .header("authorization", "Bearer preview-token-for-tests"),
+            )
             .await;
         token_alone.assert_cache_control("private, no-store");
         assert_eq!(token_alone.text(), public.text());
@@ -141,7 +145,7 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
         assert!(!public.etag().starts_with("\"r"), "{}", public.etag());
         let sent_back = server.get_query(QUERY).header(IF_NONE_MATCH, public.etag());
         server
-            .send(sent_back.header("authorization", "Bearer t"))
+            .send(sent_back.header("authorization", "Bearer preview-token-for-tests"))
             .await
             .assert_status(200);
     }

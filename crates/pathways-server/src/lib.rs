@@ -3,7 +3,6 @@
 mod bounded_lru;
 pub mod cache;
 pub mod config;
-mod connections;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
@@ -122,10 +121,10 @@ pub async fn serve(
     );
     let metrics = state.inner.metrics.clone();
     let (owner, body_limit) = (state.clone(), config.body_limit);
-    let served = connections::serve(
+    let served = http::connections::serve(
         listener,
         http::router(state),
-        connections::Limits {
+        http::connections::Limits {
             connections: limits,
             body_limit,
         },

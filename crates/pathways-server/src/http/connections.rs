@@ -12,6 +12,8 @@
 //! sends read and discarded for a moment (at most [`LINGER`]), so that a
 //! close with unread bytes does not reset the connection and lose the answer.
 
+use super::graphql::negotiate::MediaType;
+use super::graphql::rejection::Rejection;
 use crate::config::ConnectionLimits;
 use crate::metrics::Metrics;
 use axum::Router;
@@ -307,7 +309,7 @@ impl Service {
                 self.refused.store(true, Ordering::Relaxed);
                 let started = Instant::now();
                 let path = request.uri().path();
-                let response = too_large(length, self.body_limit);
+                let response = too_large(&request, self.body_limit);
                 self.metrics.record_request(path, 413, started.elapsed());
                 tracing::info!(method = %request.method(), path, status = 413, length, "request");
                 Ok(response)
@@ -338,16 +340,14 @@ fn announced_over<B>(request: &hyper::Request<B>, limit: usize) -> Option<u64> {
 }
 
 /// 413 for a body announced over the limit, before it is read: so a client
-/// that sent `Expect: 100-continue` is told at once and never sends it.
-fn too_large(length: u64, limit: usize) -> axum::response::Response {
-    let body = serde_json::json!({"errors": [{
-        "message": format!("the request body is {length} bytes; at most {limit} are accepted"),
-        "extensions": {"code": "PAYLOAD_TOO_LARGE"},
-    }]});
-    axum::response::Response::builder()
-        .status(hyper::StatusCode::PAYLOAD_TOO_LARGE)
-        .header(hyper::header::CONTENT_TYPE, "application/json")
-        .header(hyper::header::CONNECTION, "close")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap_or_default()
+/// that sent `Expect: 100-continue` is told at once and never sends it. The
+/// same answer `/graphql` gives a body found too large while read.
+fn too_large<B>(request: &hyper::Request<B>, limit: usize) -> axum::response::Response {
+    let media = MediaType::negotiate(request.headers()).unwrap_or(MediaType::Json);
+    let mut response = Rejection::BodyTooLarge(limit).respond(media);
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
 }
