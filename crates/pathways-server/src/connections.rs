@@ -143,7 +143,12 @@ impl Connection {
                     response
                 }
             });
-        let conn = self.builder.serve_connection(TokioIo::new(stream), service);
+        // With upgrades, for graphql-ws: the connection's future ends once a
+        // WebSocket takes the stream over, and the live slot bounds it from then.
+        let conn = self
+            .builder
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades();
         let mut conn = std::pin::pin!(conn);
         let mut closing = false;
         loop {

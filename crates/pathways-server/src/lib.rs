@@ -6,6 +6,7 @@ pub mod config;
 mod connections;
 pub mod graphql;
 pub mod http;
+pub mod live;
 pub mod metrics;
 pub mod persisted;
 mod probes;
@@ -17,6 +18,7 @@ pub mod webhooks;
 use cache::ResponseCache;
 use config::ServerConfig;
 use graphql::PathwaysSchema;
+use live::Live;
 use metrics::Metrics;
 use pathways_store::{DatabaseConnection, DbErr};
 use release_watch::ReleaseWatch;
@@ -37,6 +39,7 @@ struct Inner {
     release: ReleaseWatch,
     cache: ResponseCache,
     metrics: Metrics,
+    live: Live,
     config: ServerConfig,
 }
 
@@ -61,12 +64,14 @@ impl AppState {
             config.release_poll,
             config.fallback_poll,
         ));
+        let live = Live::new(config.live, metrics.clone());
         let refresher = tasks::notify::Refresher {
             db: db.clone(),
             watch: release.clone(),
             cache: cache.clone(),
             metrics: metrics.clone(),
             changes: changes.clone(),
+            live: live.clone(),
         };
         if config.listen {
             tokio::spawn(tasks::notify::listen(refresher.clone()));
@@ -108,6 +113,7 @@ impl AppState {
             release,
             cache,
             metrics,
+            live,
             config,
         };
         Ok(AppState {
@@ -122,10 +128,15 @@ impl AppState {
     pub fn release(&self) -> &ReleaseWatch {
         &self.inner.release
     }
+
+    /// Live updates: release events for SSE and graphql-ws subscribers.
+    pub fn live(&self) -> &Live {
+        &self.inner.live
+    }
 }
 
-/// Serves until `shutdown` completes, then finishes the requests under way
-/// (waiting at most the request timeout and a second).
+/// Serves until `shutdown` completes, then ends live streams and finishes the
+/// requests under way (waiting at most the request timeout and a second).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -137,6 +148,12 @@ pub async fn serve(
         config.request_timeout + std::time::Duration::from_secs(1),
     );
     let metrics = state.inner.metrics.clone();
+    // Live streams never end by themselves: end them, so connections drain.
+    let live = state.inner.live.clone();
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     connections::serve(
         listener,
         http::router(state),
