@@ -122,6 +122,28 @@ impl Activity {
     }
 }
 
+/// In every request's extensions: a response that goes on after its head
+/// (`GET /events`) holds it, so its connection is busy, not idle, until the
+/// stream ends.
+#[derive(Clone)]
+pub(crate) struct Busy(Arc<Activity>);
+
+impl Busy {
+    pub(crate) fn hold(&self) -> BusyGuard {
+        self.0.in_flight.fetch_add(1, Ordering::Relaxed);
+        BusyGuard(self.0.clone())
+    }
+}
+
+pub(crate) struct BusyGuard(Arc<Activity>);
+
+impl Drop for BusyGuard {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.0.touch();
+    }
+}
+
 impl Connection {
     async fn run(mut self, stream: TcpStream) {
         let activity = Arc::new(Activity {
@@ -135,7 +157,9 @@ impl Connection {
             hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
                 let activity = tracked.clone();
                 activity.in_flight.fetch_add(1, Ordering::Relaxed);
-                let response = router.clone().oneshot(request.map(axum::body::Body::new));
+                let mut request = request.map(axum::body::Body::new);
+                request.extensions_mut().insert(Busy(activity.clone()));
+                let response = router.clone().oneshot(request);
                 async move {
                     let response = response.await;
                     activity.in_flight.fetch_sub(1, Ordering::Relaxed);

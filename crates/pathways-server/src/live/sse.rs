@@ -7,12 +7,14 @@
 //! answer is 503 with the reason and `Retry-After`.
 
 use super::{dropped_message, Full, Next, ReleaseEvent};
+use crate::connections::Busy;
 use crate::AppState;
 use async_graphql::futures_util::{future, StreamExt};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use std::convert::Infallible;
 
 /// The `transport` label of SSE subscribers in the metrics.
@@ -21,16 +23,21 @@ pub const TRANSPORT: &str = "sse";
 /// The event type of a publication, as webhooks name it.
 pub const PUBLISHED: &str = "release.published";
 
-pub async fn events(State(state): State<AppState>) -> Response {
+pub(crate) async fn events(
+    State(state): State<AppState>,
+    busy: Option<Extension<Busy>>,
+) -> Response {
     let live = state.live().clone();
     let slot = match live.admit(TRANSPORT) {
         Ok(slot) => slot,
         Err(full) => return refused(full),
     };
+    // The connection is busy while the stream lasts: no idle close.
+    let busy = busy.map(|Extension(busy)| busy.hold());
     let metrics = live.metrics().clone();
     let stream = live.events().filter_map(move |next| {
-        // The slot lives as long as the stream.
-        let _slot = &slot;
+        // The slot and the busy mark live as long as the stream.
+        let _held = (&slot, &busy);
         let event = match next {
             Next::Event(ReleaseEvent::Published(published)) => {
                 metrics.record_live_event(TRANSPORT);
