@@ -2,8 +2,8 @@
 //! `event: release.published` with the webhook's `data`, and past the
 //! subscriber cap both transports refuse with the reason.
 
-use futures_util::StreamExt;
-use pathways_server::config::{LiveConfig, ServerConfig};
+use futures_util::{SinkExt, StreamExt};
+use pathways_server::config::{LiveConfig, Secret, ServerConfig};
 use pathways_store::queries::outbox::published_event;
 use pathways_store::queries::publish::publish;
 use pathways_store::queries::write::{write, WriteOptions};
@@ -17,6 +17,7 @@ use tokio_tungstenite::tungstenite::Message;
 /// short heartbeat so a client that left is noticed soon.
 fn live(max_subscribers: usize) -> ServerConfig {
     ServerConfig {
+        preview_token: Some(Secret::new(TOKEN)),
         release_poll: Duration::from_millis(200),
         live: LiveConfig {
             max_subscribers,
@@ -25,6 +26,53 @@ fn live(max_subscribers: usize) -> ServerConfig {
         },
         ..ServerConfig::default()
     }
+}
+
+const TOKEN: &str = "live-preview-token";
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A WebSocket to `/graphql` speaking graphql-transport-ws.
+async fn graphql_ws(http: &Http) -> Socket {
+    let mut request = http
+        .url("/graphql")
+        .replacen("http", "ws", 1)
+        .into_client_request()
+        .unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (socket, response) = tokio_tungstenite::connect_async(request).await.unwrap();
+    assert_eq!(
+        response.headers()["sec-websocket-protocol"],
+        "graphql-transport-ws"
+    );
+    socket
+}
+
+/// The next graphql-ws message (WebSocket pings skipped); fails the test after 10 s.
+async fn receive(socket: &mut Socket) -> Value {
+    let read = async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).unwrap(),
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                other => panic!("expected a graphql-ws message, got {other:?}"),
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), read)
+        .await
+        .expect("no graphql-ws message in time")
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .unwrap();
 }
 
 /// A `GET /events` stream, read event by event.
@@ -219,5 +267,82 @@ async fn past_the_cap_both_transports_refuse_with_the_reason() {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphql_ws_subscribers_hear_of_staged_releases_with_the_token_and_of_publications() {
+    for server in TestServer::each(|| live(10)).await {
+        let label = server.label.clone();
+        let served = server.state.release().current().expect("served").id();
+        let mut socket = graphql_ws(&server).await;
+        send(
+            &mut socket,
+            json!({"type": "connection_init", "payload": {"previewToken": TOKEN}}),
+        )
+        .await;
+        assert_eq!(
+            receive(&mut socket).await["type"],
+            "connection_ack",
+            "{label}"
+        );
+        let published = "subscription { releasePublished { release { id status note } previous { id status } purge } }";
+        let staged = "subscription { releaseStaged { release { id status note } } }";
+        for (id, query) in [("p", published), ("s", staged)] {
+            send(
+                &mut socket,
+                json!({"id": id, "type": "subscribe", "payload": {"query": query}}),
+            )
+            .await;
+        }
+        // The subscriptions start as the server reads the messages.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let metrics = server.metrics().await;
+        let connected = labelled(
+            &metrics,
+            "pathways_live_subscribers",
+            r#"transport="graphql-ws""#,
+        );
+        assert_eq!(connected, 1.0, "{label}");
+
+        let id = stage(&server).await;
+        let message = receive(&mut socket).await;
+        assert_eq!(
+            message,
+            json!({"id": "s", "type": "next", "payload": {"data": {"releaseStaged": {
+                "release": {"id": id.to_string(), "status": "STAGED", "note": "live test"}}}}}),
+            "{label}"
+        );
+
+        publish(&server.db, id).await.unwrap();
+        let message = receive(&mut socket).await;
+        assert_eq!(message["id"], "p", "{label}: {message}");
+        let event = &message["payload"]["data"]["releasePublished"];
+        assert_eq!(
+            event["release"],
+            json!({"id": id.to_string(), "status": "PUBLISHED", "note": "live test"}),
+            "{label}"
+        );
+        assert_eq!(
+            event["previous"],
+            json!({"id": served.to_string(), "status": "RETIRED"}),
+            "{label}"
+        );
+        assert!(!event["purge"].as_array().unwrap().is_empty(), "{label}");
+
+        // A connection without the token may not hear of staged releases.
+        let mut public = graphql_ws(&server).await;
+        send(&mut public, json!({"type": "connection_init"})).await;
+        assert_eq!(receive(&mut public).await["type"], "connection_ack");
+        send(
+            &mut public,
+            json!({"id": "s", "type": "subscribe", "payload": {"query": staged}}),
+        )
+        .await;
+        let refused = receive(&mut public).await;
+        assert_eq!(
+            refused["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
+            "{label}: {refused}"
+        );
     }
 }

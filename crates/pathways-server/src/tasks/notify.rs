@@ -34,19 +34,17 @@ impl Refresher {
     /// Looks once; returns whether anything changed. `why` is for the log.
     /// Whether the database answered shows in the metrics.
     pub async fn refresh(&self, why: &'static str) -> bool {
-        let served = self.watch.current().map(|s| s.id());
-        let catalog = self.watch.catalog();
-        let looked = self.watch.refresh(&self.db, &self.metrics).await;
+        let looked = self.watch.look(&self.db, &self.metrics).await;
         self.metrics.record_database(looked.is_ok());
         match looked {
-            Ok(changed) => {
-                if changed {
+            Ok(before) => {
+                if let Some(before) = &before {
                     tracing::debug!(why, "the releases changed");
                     self.cache.clear();
                     self.changes.raise();
-                    self.announce(served, &catalog).await;
+                    self.announce(before.served, &before.catalog).await;
                 }
-                changed
+                before.is_some()
             }
             Err(error) => {
                 tracing::warn!(%error, why, "could not look for a new release");
