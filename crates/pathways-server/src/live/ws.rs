@@ -135,7 +135,11 @@ async fn serve(socket: WebSocket, state: AppState, slot: Slot) {
                 Some(WsMessage::Text(text)) => (Message::Text(text.into()), false),
                 Some(WsMessage::Close(code, reason)) => {
                     // 4403 rather than 1002 for a refused token, as graphql-ws says.
-                    let code = if reason == TOKEN_WRONG { 4403 } else { code };
+                    let code = if [TOKEN_WRONG, NO_PREVIEWS].contains(&reason.as_str()) {
+                        4403
+                    } else {
+                        code
+                    };
                     (Message::Close(Some(CloseFrame { code, reason: reason.into() })), true)
                 }
                 None => break,
@@ -160,6 +164,8 @@ async fn serve(socket: WebSocket, state: AppState, slot: Slot) {
 }
 
 const TOKEN_WRONG: &str = "Forbidden: the preview token is not right";
+const NO_PREVIEWS: &str =
+    "Forbidden: this server has no preview token, so it tells only of publications";
 
 /// Whether `payload` (of `connection_init`) carries the preview token: no
 /// token is a public connection, a wrong one is refused.
@@ -182,7 +188,8 @@ fn preview_of(payload: &Value, token: Option<&Secret>) -> async_graphql::Result<
     match (given, token) {
         (None, _) => Ok(false),
         (Some(given), Some(token)) if token.matches(given) => Ok(true),
-        (Some(_), _) => Err(TOKEN_WRONG.into()),
+        (Some(_), Some(_)) => Err(TOKEN_WRONG.into()),
+        (Some(_), None) => Err(NO_PREVIEWS.into()),
     }
 }
 
@@ -275,7 +282,10 @@ mod tests {
             with(json!({"previewToken": "nope"})),
             Err(TOKEN_WRONG.into())
         );
-        assert!(preview_of(&json!({"previewToken": "s3cret"}), None).is_err());
+        assert_eq!(
+            preview_of(&json!({"previewToken": "s3cret"}), None).map_err(|e| e.message),
+            Err(NO_PREVIEWS.into())
+        );
     }
 
     #[test]
