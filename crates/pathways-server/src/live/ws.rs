@@ -2,8 +2,10 @@
 //! protocol, which Apollo Client, urql and Relay speak) on `/graphql`: a GET
 //! asking to upgrade to a WebSocket comes here, every other request goes to
 //! the usual pipeline. The protocol itself is async-graphql's
-//! (`async_graphql::http::WebSocket`, as async-graphql-axum drives it); this
-//! module adds the bounds:
+//! (`async_graphql::http::WebSocket`, the one async-graphql-axum's
+//! `GraphQLSubscription` wraps); this module drives it over axum's WebSocket
+//! itself rather than through async-graphql-axum, whose loop awaits each
+//! write without bound and has no way to end on shutdown, to add the bounds:
 //!
 //! - each connection holds a [`super::Slot`]; past the cap the socket is
 //!   closed at once with 1013 (try again later) and the reason;
