@@ -9,6 +9,7 @@ mod caching;
 mod connections;
 mod explorer;
 mod limits;
+mod live;
 mod persisted;
 mod previews;
 mod protocol;

@@ -22,6 +22,15 @@ use send::Signed;
 use standardwebhooks::Webhook;
 use std::time::Duration;
 
+/// The cache keys whose content a publication changed: what a CDN purges.
+/// A `release.published` event's `data` carries them as `purge`, and so do
+/// its live updates (`GET /events`, the `releasePublished` subscription),
+/// which fill them in from here when the stored event has none. For now
+/// everything: `pathways`, the key every answer carries.
+pub fn purge() -> Vec<String> {
+    vec!["pathways".to_owned()]
+}
+
 /// Why webhooks cannot start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WebhookSetupError {
