@@ -16,8 +16,8 @@ use pathways_test_db::TestDb;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// Copies of the seeds: 136 × 44 steps, about 6,000.
-const COPIES: usize = 136;
+/// Copies of the seeds: 172 × 35 steps, 6,020.
+const COPIES: usize = 172;
 
 /// As much of every profession as the default complexity limit admits at once.
 const HEAVY: &str = "{ professions(first: 30) { edges { node { slug name steps { title intro role { title description paragraphs } } } } } }";
