@@ -1,5 +1,6 @@
 //! Server configuration: one struct per concern, with the defaults documented.
 
+pub use pathways_jsonld::BaseUrl;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -38,6 +39,20 @@ pub struct ServerConfig {
     pub webhooks: WebhookConfig,
     pub connections: ConnectionLimits,
     pub persisted: PersistedConfig,
+    /// The address the site is public at (`https://careers.example.org`):
+    /// canonical links, the sitemap and JSON-LD `@id`s are made from it.
+    /// Default: none, then `http://<bind>`.
+    pub public_url: Option<BaseUrl>,
+}
+
+impl ServerConfig {
+    /// [`ServerConfig::public_url`], or `http://<bind>` when it is not set.
+    pub fn base_url(&self) -> BaseUrl {
+        self.public_url.clone().unwrap_or_else(|| {
+            BaseUrl::parse(&format!("http://{}", self.bind))
+                .expect("a socket address makes a base URL")
+        })
+    }
 }
 
 /// Persisted documents: a manifest of trusted documents, and whether only
@@ -212,6 +227,7 @@ impl Default for ServerConfig {
             webhooks: WebhookConfig::default(),
             connections: ConnectionLimits::default(),
             persisted: PersistedConfig::default(),
+            public_url: None,
         }
     }
 }

@@ -37,6 +37,8 @@ struct Inner {
     cache: ResponseCache,
     metrics: Metrics,
     config: ServerConfig,
+    /// [`ServerConfig::base_url`], made once.
+    base: Arc<pathways_jsonld::BaseUrl>,
 }
 
 impl AppState {
@@ -97,6 +99,7 @@ impl AppState {
             ),
             schema: graphql::schema(config.limits),
             introspection: graphql::introspection_schema(),
+            base: Arc::new(config.base_url()),
             db,
             release,
             cache,
