@@ -1,12 +1,13 @@
 //! The HTTP side of the server, read top to bottom: the router and its
-//! middleware (`router`), the files it serves (`assets`, `explorer`,
-//! `graphiql`), who may read which release (`preview`), and `/graphql`, one
+//! middleware (`router`), the pages rendered from the release (`pages`), the
+//! files it serves (`assets`, `explorer`, `graphiql`), who may read which release (`preview`), and `/graphql`, one
 //! pipeline of steps (`graphql`).
 
 mod assets;
 mod explorer;
 mod graphiql;
 pub(crate) mod graphql;
+mod pages;
 pub mod preview;
 mod router;
 

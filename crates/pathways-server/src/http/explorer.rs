@@ -1,17 +1,15 @@
-//! The pathway explorer at `/`: one HTML page, a stylesheet, an icon and a
-//! JavaScript module, embedded in the binary. The page reads everything from `/graphql`,
-//! and its Content-Security-Policy keeps it from loading anything from elsewhere.
+//! The pathway explorer's files: a stylesheet, an icon and a JavaScript module,
+//! embedded in the binary. Its pages are rendered on the server (`pages`); the
+//! module enhances them, reading everything from `/graphql`, and the
+//! Content-Security-Policy keeps them from loading anything from elsewhere.
+//! JSON-LD blocks (`<script type="application/ld+json">`) are data, which the
+//! browser never runs, so `script-src 'self'` needs no exception for them.
 
 use super::assets;
 use axum::Router;
 
 /// Path, media type and content of each file.
-const FILES: [assets::File; 4] = [
-    (
-        "/",
-        "text/html; charset=utf-8",
-        include_str!("explorer/index.html"),
-    ),
+const FILES: [assets::File; 3] = [
     (
         "/explorer/app.js",
         "text/javascript; charset=utf-8",
@@ -30,7 +28,7 @@ const FILES: [assets::File; 4] = [
 ];
 
 /// Only this server: no outside scripts, styles, fonts, images or API calls.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {

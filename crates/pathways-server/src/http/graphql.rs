@@ -15,8 +15,8 @@ pub(crate) mod answer;
 mod execute;
 mod inspect;
 pub(crate) mod negotiate;
-mod rejection;
-mod release;
+pub(crate) mod rejection;
+pub(crate) mod release;
 mod request;
 
 use crate::AppState;

@@ -1,7 +1,8 @@
-//! The router: the explorer at `/`, `/graphql`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with
+//! The router: the pages (`/`, `/professions/…`, `/roles/…`, `/search`, the
+//! `.jsonld` documents, `/sitemap.xml`, `/robots.txt`, not-found), `/graphql`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with
 //! CORS, a body size limit, a request timeout, and request metrics and logs.
 
-use super::{explorer, graphiql, graphql};
+use super::{explorer, graphiql, graphql, pages};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -17,12 +18,14 @@ use tower_http::timeout::TimeoutLayer;
 pub fn router(state: AppState) -> Router {
     let config = &state.inner.config;
     Router::new()
+        .merge(pages::routes())
         .merge(explorer::routes())
         .merge(graphiql::routes())
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .fallback(pages::fallback)
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -1,9 +1,13 @@
-// The pathway explorer: everything it shows comes from the public GraphQL API
-// at /graphql, fetched with GET so the server's ETags and the browser's cache
-// apply. The address (?profession=, ?role=, ?q=, &step=) is the state, so any
-// view can be sent as a link. `?release=ID` previews a release that may not be
-// published: the preview token is asked for once and kept in sessionStorage,
-// never in the address, and sent in the Authorization header.
+// The pathway explorer, on top of the pages the server renders: every view is
+// an ordinary page first (/, /professions/<slug>, /roles/<slug>, /search?q=),
+// which works without JavaScript. This module enhances them: it reads
+// everything from the public GraphQL API at /graphql, fetched with GET so the
+// server's ETags and the browser's cache apply, moves between views without
+// reloading the page, folds each step's text into a card, and announces
+// loading in a live region. The address is the state, so any view can be sent
+// as a link (#step-N opens that step). `?release=ID` previews a release that
+// may not be published: the preview token is asked for once and kept in
+// sessionStorage, never in the address, and sent in the Authorization header.
 
 const PAGE = `query Page {
   page { title intro footer }
@@ -93,10 +97,30 @@ function h(tag, attributes = {}, ...children) {
 
 /** An address in this explorer, keeping the release previewed. */
 function href(params) {
+  let address = '/';
+  if (params.profession) address = `/professions/${encodeURIComponent(params.profession)}`;
+  else if (params.role) address = `/roles/${encodeURIComponent(params.role)}`;
+  else if (params.q != null) address = `/search?${new URLSearchParams({ q: params.q })}`;
   const release = previewing();
-  const all = new URLSearchParams(params);
-  if (release) all.set('release', release);
-  return `/?${all}`;
+  if (release) address += `${address.includes('?') ? '&' : '?'}${new URLSearchParams({ release })}`;
+  if (params.step) address += `#step-${params.step}`;
+  return address;
+}
+
+/** The view the address names: from its path, or an old `/?profession=` address. */
+function current() {
+  const params = new URLSearchParams(location.search);
+  const [, section, slug, ...rest] = location.pathname.split('/');
+  const name = slug && !rest.length ? decodeURIComponent(slug) : null;
+  const step = location.hash.match(/^#step-(\d+)$/)?.[1] ?? params.get('step');
+  if (section === 'professions' && name) return { profession: name, step };
+  if (section === 'roles' && name) return { role: name };
+  if (section === 'search' && !slug) return { q: params.get('q') ?? '' };
+  if (location.pathname === '/') {
+    return { profession: params.get('profession'), role: params.get('role'), q: params.get('q'), step };
+  }
+  // Any other address is the server's own page (not found): left as it is.
+  return { other: true };
 }
 
 function link(params, ...children) {
@@ -251,16 +275,15 @@ async function renderSearch(text) {
 }
 
 async function render({ focus = false } = {}) {
-  const params = new URLSearchParams(location.search);
-  const slug = params.get('profession');
-  const text = params.get('q');
-  document.getElementById('search-text').value = text ?? '';
-  renderProfessionList(slug);
+  const wanted = current();
+  if (wanted.other) return;
+  document.getElementById('search-text').value = wanted.q ?? '';
+  renderProfessionList(wanted.profession);
   setStatus('Loading…');
   try {
-    if (slug) await renderProfession(slug, params.get('step'));
-    else if (params.get('role')) await renderRole(params.get('role'));
-    else if (text) await renderSearch(text);
+    if (wanted.profession) await renderProfession(wanted.profession, wanted.step);
+    else if (wanted.role) await renderRole(wanted.role);
+    else if (wanted.q) await renderSearch(wanted.q);
     else renderHome();
     setStatus('');
   } catch (error) {
