@@ -9,6 +9,7 @@ mod caching;
 mod connections;
 mod explorer;
 mod limits;
+mod pages;
 mod persisted;
 mod protocol;
 mod refusals;

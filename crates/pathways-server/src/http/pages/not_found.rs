@@ -41,8 +41,9 @@ pub fn page(
     path: &str,
     (heading, message): (&str, String),
 ) -> Response {
-    let shell = Shell::new(reading, path, Some("Not found"), None)
+    let mut shell = Shell::new(reading, path, Some("Not found"), None)
         .described(format!("{heading}. {message}"));
+    shell.noindex = true;
     let page = NotFound {
         shell,
         heading,

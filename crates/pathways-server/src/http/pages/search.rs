@@ -59,13 +59,14 @@ pub async fn get(
     let mut shell = Shell::new(&reading, &path, Some(&format!("Search: {query}")), None)
         .described(format!("Roles and pathways matching “{query}”."));
     shell.query = &query;
+    // Results are for people: search engines index the pages they lead to.
+    shell.noindex = true;
     let page = SearchPage {
         hits: hits.iter().map(|hit| result(snapshot, hit)).collect(),
         shell,
     };
     match page.render() {
         Ok(body) => {
-            // Results are for people: search engines index the pages they lead to.
             let mut rendered = reading.rendered(StatusCode::OK, super::respond::HTML, body);
             rendered.noindex = true;
             rendered.respond(&state, &headers)
