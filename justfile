@@ -35,6 +35,10 @@ export-page:
 bench:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench ingest
 
+# /healthz and /readyz latency while 32 connections run the heaviest allowed query over ~6,000 steps.
+bench-probes:
+    cargo bench -p pathways-cli --bench probes
+
 # Requests/s and p50/p99 over HTTP, cache on and off, SQLite and PostgreSQL, against the fixed-bytes ceiling.
 bench-http:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench http

@@ -1,13 +1,13 @@
 //! What front ends read: the nested pathway, shared roles, pagination, search.
 
-use crate::FULL_QUERY;
+use crate::{admitting_the_full_query, FULL_QUERY};
 use pathways_test_support::server::quiet;
 use pathways_test_support::TestServer;
 use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_full_nested_query_over_the_seeds() {
-    for server in TestServer::each(quiet).await {
+    for server in TestServer::each(|| admitting_the_full_query(quiet())).await {
         let data = server.data(FULL_QUERY, Value::Null).await;
         assert_eq!(data["professions"]["totalCount"], 15, "{}", server.label);
         insta::assert_json_snapshot!("full_nested_query", data);

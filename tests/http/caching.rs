@@ -146,3 +146,32 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
             .assert_status(200);
     }
 }
+
+/// `If-None-Match: *` matches only an answer that exists: an invalid document,
+/// a refusal and a preview's error are answered as they are, never 304.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn if_none_match_star_never_turns_an_error_into_a_304() {
+    for server in TestServer::each(quiet).await {
+        for query in ["{ nowhere }", "{ release { id }", "mutation { x }"] {
+            let answer = server
+                .send(server.get_query(query).header(IF_NONE_MATCH, "*"))
+                .await;
+            assert_ne!(answer.status, 304, "{}: {query}", server.label);
+            assert!(
+                answer.header("etag").is_none(),
+                "{}: {query}: an error with an ETag",
+                server.label
+            );
+            assert!(
+                answer.code().is_some(),
+                "{}: {query}: {}",
+                server.label,
+                answer.text()
+            );
+        }
+        let ok = server
+            .send(server.get_query(QUERY).header(IF_NONE_MATCH, "*"))
+            .await;
+        ok.assert_status(304);
+    }
+}

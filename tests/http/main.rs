@@ -11,11 +11,24 @@ mod explorer;
 mod limits;
 mod pages;
 mod persisted;
+mod previews;
 mod protocol;
+mod readiness;
 mod refusals;
 mod scale;
 mod sdl;
 mod snapshot;
+
+/// `config` with no complexity limit to speak of, so [`FULL_QUERY`] runs
+/// (every profession with everything under it costs far more than the
+/// default allows, since list fields count their children once per item),
+/// and a deep document is refused for its depth alone.
+pub fn admitting_the_full_query(
+    mut config: pathways_server::config::ServerConfig,
+) -> pathways_server::config::ServerConfig {
+    config.limits.max_complexity = usize::MAX;
+    config
+}
 
 /// The full nested query a careers site runs for its pathway pages.
 pub const FULL_QUERY: &str = r#"

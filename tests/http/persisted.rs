@@ -160,3 +160,37 @@ async fn only_the_manifest_runs_in_trusted_documents_mode() {
         .assert_code("PERSISTED_QUERY_NOT_FOUND");
     }
 }
+
+/// The explorer's own documents run by id wherever the server runs, even
+/// where only a manifest's documents may: the binary trusts its own page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_explorers_documents_run_by_id_under_persisted_only() {
+    let config = || ServerConfig {
+        persisted: PersistedConfig {
+            manifest: Default::default(),
+            only: true,
+        },
+        ..quiet()
+    };
+    for server in TestServer::each(config).await {
+        let variables = json!({"slug": "physiotherapist"}).to_string();
+        let request = server.get("/graphql").query(&[
+            ("documentId", "explorer.Pathway"),
+            ("variables", variables.as_str()),
+        ]);
+        let data = server.send(request).await.assert_ok();
+        assert_eq!(
+            data["profession"]["name"], "Physiotherapist",
+            "{}",
+            server.label
+        );
+        server
+            .send(
+                server
+                    .get("/graphql")
+                    .query(&[("documentId", "explorer.Nothing")]),
+            )
+            .await
+            .assert_code("PERSISTED_QUERY_NOT_FOUND");
+    }
+}

@@ -15,7 +15,8 @@ fn config() -> ServerConfig {
     let mut config = quiet();
     config.preview_token = Some(Secret::new(TOKEN));
     config.body_limit = 4096;
-    config
+    // Depth is what the deep case checks, not complexity.
+    crate::admitting_the_full_query(config)
 }
 
 /// A request as a test sends it, and what must come back.

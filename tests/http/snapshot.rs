@@ -1,7 +1,7 @@
 //! A release is swapped in whole: a request answers from the release it
 //! started with, even while a new one is published.
 
-use crate::FULL_QUERY;
+use crate::{admitting_the_full_query, FULL_QUERY};
 use pathways_model::Block;
 use pathways_server::config::ServerConfig;
 use pathways_test_support::server::uncached;
@@ -31,7 +31,7 @@ fn release_and_descriptions(data: &Value) -> (String, Vec<String>) {
 async fn a_large_query_answers_wholly_from_one_release_while_another_is_published() {
     let config = || ServerConfig {
         release_poll: Duration::from_millis(20),
-        ..uncached()
+        ..admitting_the_full_query(uncached())
     };
     let query = FULL_QUERY.replacen("query Full {", "query Full { release { id }", 1);
     let mut edited = seeds_plan();

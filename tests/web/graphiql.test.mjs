@@ -30,6 +30,7 @@ describe('GraphiQL', () => {
     const run = page.locator('.graphiql-execute-button');
     await run.waitFor();
     await run.click();
+    assert.equal(await page.locator('#persisted-only').count(), 0, 'the persisted-only notice is shown');
     const result = page.locator('.result-window');
     await result.getByText('Physiotherapy Assistant').waitFor();
     assert.match(await result.innerText(), /"name": "Physiotherapist"/);

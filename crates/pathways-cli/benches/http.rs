@@ -138,6 +138,8 @@ async fn start(url: &str, cache: bool) -> String {
     let db = pathways_store::connect(url).await.expect("connect");
     let mut config = ServerConfig::default();
     config.cache.enabled = cache;
+    // The full nested query costs more than the default complexity limit admits.
+    config.limits.max_complexity = 1_000_000;
     let state = AppState::start(db, config).await.expect("start");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

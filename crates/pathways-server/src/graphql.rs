@@ -2,6 +2,7 @@
 //! query struct per domain merged into the root.
 
 mod context;
+mod cost;
 mod errors;
 pub(crate) mod markdown;
 mod query_content;

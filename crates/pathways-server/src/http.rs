@@ -11,4 +11,5 @@ mod pages;
 pub mod preview;
 mod router;
 
+pub use explorer::documents as explorer_documents;
 pub use router::router;

@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod http;
 pub mod metrics;
 pub mod persisted;
+mod probes;
 pub mod release_watch;
 pub mod snapshot;
 pub mod tasks;
@@ -37,6 +38,8 @@ struct Inner {
     cache: ResponseCache,
     metrics: Metrics,
     config: ServerConfig,
+    /// Turns at running GraphQL documents: one per core.
+    executions: Arc<tokio::sync::Semaphore>,
     /// [`ServerConfig::base_url`], made once.
     base: Arc<pathways_jsonld::BaseUrl>,
 }
@@ -94,10 +97,19 @@ impl AppState {
         }
         let inner = Inner {
             persisted: persisted::PersistedDocuments::new(
-                config.persisted.manifest.clone(),
+                config
+                    .persisted
+                    .manifest
+                    .clone()
+                    .into_iter()
+                    .chain(http::explorer_documents())
+                    .collect(),
                 config.persisted.only,
             ),
             schema: graphql::schema(config.limits),
+            executions: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )),
             introspection: graphql::introspection_schema(),
             base: Arc::new(config.base_url()),
             db,

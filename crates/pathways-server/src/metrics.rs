@@ -1,8 +1,9 @@
 //! Metrics in the Prometheus text format, through the Prometheus project's own
 //! client (`prometheus-client`): requests, latency, GraphQL errors, SQL
 //! statements, the response cache, the served snapshot, refused and timed-out
-//! connections, webhook deliveries, notifications heard and scheduled
-//! publications.
+//! connections, webhook deliveries, notifications heard, scheduled
+//! publications, releases loaded for previews, and whether the database
+//! answered the last look.
 
 use crate::snapshot::{LoadTimes, Snapshot};
 use prometheus_client::encoding::EncodeLabelSet;
@@ -58,6 +59,8 @@ pub struct Metrics {
     listener_reconnects: Counter,
     listening: Gauge,
     scheduled_publications: Counter,
+    preview_loads: Counter,
+    database_up: Gauge,
 }
 
 /// A new metric, registered under `name` with `help`.
@@ -65,6 +68,12 @@ fn registered<M: Metric + Default + Clone>(registry: &mut Registry, name: &str, 
     let metric = M::default();
     registry.register(name, help, metric.clone());
     metric
+}
+
+/// `gauge`, set to 1: a server starts only once it has read the database.
+fn up(gauge: Gauge) -> Gauge {
+    gauge.set(1);
+    gauge
 }
 
 impl Default for Metrics {
@@ -164,6 +173,16 @@ impl Default for Metrics {
                 "pathways_scheduled_publications",
                 "Scheduled releases this server published",
             ),
+            preview_loads: registered(
+                &mut r,
+                "pathways_preview_loads",
+                "Releases read from the database for previews (kept previews and previews waiting on a load under way do not count)",
+            ),
+            database_up: up(registered(
+                &mut r,
+                "pathways_database_up",
+                "Whether the database answered the server's last look (a poll, a notification, /readyz?database): 1 or 0. The server serves its release from memory either way",
+            )),
             registry: Arc::new(r),
         }
     }
@@ -246,6 +265,21 @@ impl Metrics {
 
     pub fn record_listening(&self, up: bool) {
         self.listening.set(i64::from(up));
+    }
+
+    /// A release read from the database for a preview.
+    pub fn record_preview_load(&self) {
+        self.preview_loads.inc();
+    }
+
+    /// Releases read from the database for previews so far.
+    pub fn preview_loads(&self) -> u64 {
+        self.preview_loads.get()
+    }
+
+    /// Whether the database answered a look at it.
+    pub fn record_database(&self, up: bool) {
+        self.database_up.set(i64::from(up));
     }
 
     pub fn record_scheduled_publication(&self) {

@@ -4,7 +4,9 @@
 //! rollback or new staged release anywhere is seen everywhere. The published
 //! release is read whole and its snapshot built before it is swapped in at
 //! once; requests under way finish on the snapshot they started with. Previews
-//! load other releases on demand and keep the few most recent.
+//! load other releases on demand and keep the few most recently used
+//! (`previews`), but only releases the release log still holds: a pruned
+//! release is not previewable, even while its snapshot is in memory.
 
 use crate::metrics::Metrics;
 use crate::snapshot::Snapshot;
@@ -12,10 +14,12 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use pathways_model::{ListedRelease, ReleaseDescription, ReleaseStatus};
 use pathways_store::queries::releases::{self, Marks};
 use pathways_store::{DatabaseConnection, DbErr};
+use previews::{lock, Previews};
 use std::sync::{Arc, Mutex};
 
-/// Preview snapshots kept in memory besides the published one.
-const PREVIEWS_KEPT: usize = 4;
+mod previews;
+#[cfg(test)]
+mod tests;
 
 /// Every release, newest first, with its status: what `releases` lists.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +33,14 @@ pub struct Catalog {
 impl Catalog {
     pub fn get(&self, id: i32) -> Option<&ListedRelease> {
         self.releases.iter().find(|r| r.release.id == id)
+    }
+
+    /// Whether release `id` would be newer than every release listed: one
+    /// written since this catalog was read, perhaps. Any other id missing
+    /// from the list was pruned, or never was.
+    fn newer(&self, id: i32) -> bool {
+        // Newest first.
+        self.releases.first().is_none_or(|r| r.release.id < id)
     }
 
     /// How `snapshot`'s release stands. A release newer than this catalog
@@ -54,7 +66,7 @@ pub struct ReleaseWatch {
     current: Arc<ArcSwapOption<Snapshot>>,
     catalog: Arc<ArcSwap<Catalog>>,
     marks: Arc<Mutex<Option<Marks>>>,
-    previews: Arc<Mutex<Vec<Arc<Snapshot>>>>,
+    previews: Arc<Previews>,
     /// One refresh at a time (the poll and the listener both refresh), so
     /// an older look never overwrites a newer one.
     refreshing: Arc<tokio::sync::Mutex<()>>,
@@ -94,16 +106,22 @@ impl ReleaseWatch {
                 None => self.current.store(None),
             }
         }
-        self.catalog.store(Arc::new(Catalog {
+        let catalog = Arc::new(Catalog {
             releases: list,
             version: marks.version(),
-        }));
+        });
+        self.previews.retain(|id| catalog.get(id).is_some());
+        self.catalog.store(catalog);
         *lock(&self.marks) = Some(marks);
         Ok(true)
     }
 
     /// Release `id` for a preview: the served snapshot, a recent preview, or
-    /// read now. `None` when there is no such release.
+    /// read now. `None` when the release log does not hold it (pruned, or
+    /// never written): whether it does is read from the catalog, so the
+    /// database is asked only to load a release, or about an id newer than
+    /// the catalog knows. Previews of one release arriving together load it
+    /// once. `Err` when the database could not be read.
     pub async fn preview(
         &self,
         db: &DatabaseConnection,
@@ -113,28 +131,33 @@ impl ReleaseWatch {
         if let Some(current) = self.current().filter(|s| s.id() == id) {
             return Ok(Some(current));
         }
-        if let Some(kept) = {
-            let mut previews = lock(&self.previews);
-            let at = previews.iter().position(|s| s.id() == id);
-            at.map(|at| {
-                // Most recently used last.
-                let snapshot = previews.remove(at);
-                previews.push(snapshot.clone());
-                snapshot
-            })
-        } {
-            return Ok(Some(kept));
-        }
-        let Some(release) = releases::by_id(db, id).await? else {
+        let Some(release) = self.listed(db, id).await? else {
+            self.previews.forget(id);
             return Ok(None);
         };
-        let snapshot = self.load(db, release, metrics, false).await?;
-        let mut previews = lock(&self.previews);
-        if previews.len() >= PREVIEWS_KEPT {
-            previews.remove(0);
-        }
-        previews.push(snapshot.clone());
+        let snapshot = self
+            .previews
+            .get_or_load(&release, || async {
+                metrics.record_preview_load();
+                self.load(db, release.clone(), metrics, false).await
+            })
+            .await?;
         Ok(Some(snapshot))
+    }
+
+    /// Release `id` as the release log has it: from the catalog, or for an
+    /// id newer than the catalog's releases, from the database.
+    async fn listed(
+        &self,
+        db: &DatabaseConnection,
+        id: i32,
+    ) -> Result<Option<ReleaseDescription>, DbErr> {
+        let catalog = self.catalog();
+        match catalog.get(id) {
+            Some(listed) => Ok(Some(listed.release.clone())),
+            None if catalog.newer(id) => releases::by_id(db, id).await,
+            None => Ok(None),
+        }
     }
 
     async fn load(
@@ -162,10 +185,4 @@ impl ReleaseWatch {
         );
         Ok(Arc::new(snapshot))
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -77,3 +77,30 @@ pub fn count(url: &str, sql: &str) -> i64 {
         row.try_get_by_index::<i64>(0).expect("a number")
     })
 }
+
+/// A PostgreSQL outage as a server sees one: with `allow` false, the database
+/// at `url` refuses new connections (`ALTER DATABASE … ALLOW_CONNECTIONS false`)
+/// and the connections open to it are ended; with `allow` true, it lets them in
+/// again. Run through the server's `postgres` database. A test database is
+/// dropped all the same, connections allowed or not.
+pub async fn allow_connections(url: &str, allow: bool) {
+    let (server, name) = url.rsplit_once('/').expect("a database URL");
+    let admin = sea_orm::Database::connect(format!("{server}/postgres"))
+        .await
+        .expect("connect to the postgres database");
+    let mut sql = vec![format!(
+        "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {allow}"
+    )];
+    if !allow {
+        sql.push(format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ));
+    }
+    for sql in sql {
+        admin
+            .execute_unprepared(&sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let _ = admin.close().await;
+}

@@ -12,11 +12,13 @@ pub struct ContentQuery;
 #[Object]
 impl ContentQuery {
     /// The levels the content uses, lowest first.
+    #[graphql(complexity = "super::cost::list(super::cost::LEVELS, child_complexity)")]
     async fn levels(&self, ctx: &Context<'_>) -> Result<Vec<Level>> {
         Ok(snapshot(ctx)?.levels().iter().map(|&l| Level(l)).collect())
     }
 
     /// Every role in page order; `shared` keeps only shared (or only unshared) roles.
+    #[graphql(complexity = "super::cost::list(super::cost::ROLES, child_complexity)")]
     async fn roles(&self, ctx: &Context<'_>, shared: Option<bool>) -> Result<Vec<Role>> {
         let snapshot = snapshot(ctx)?;
         Ok((0..snapshot.content.roles.len())
@@ -32,6 +34,7 @@ impl ContentQuery {
     }
 
     /// Every route, in the order the content defines them.
+    #[graphql(complexity = "super::cost::list(super::cost::ROUTES, child_complexity)")]
     async fn routes(&self, ctx: &Context<'_>) -> Result<Vec<Route>> {
         let snapshot = snapshot(ctx)?;
         Ok((0..snapshot.content.routes.len())

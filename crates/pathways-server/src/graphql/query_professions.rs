@@ -13,6 +13,7 @@ impl ProfessionQuery {
     /// The professions in slug order, a page at a time. `hasPathway` keeps only
     /// those with (or without) a pathway; `first` is at most the server's cap
     /// (100 by default); `after` is the `endCursor` of the page before.
+    #[graphql(complexity = "super::cost::page(first, 20, child_complexity)")]
     async fn professions(
         &self,
         ctx: &Context<'_>,

@@ -22,6 +22,7 @@ impl ReleaseQuery {
 
     /// Releases, newest first: published and retired ones, and staged ones too
     /// for a request made with the preview token. `after` is a release's cursor.
+    #[graphql(complexity = "super::cost::page(first, 20, child_complexity)")]
     async fn releases(
         &self,
         ctx: &Context<'_>,

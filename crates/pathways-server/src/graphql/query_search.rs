@@ -13,6 +13,7 @@ pub struct SearchQuery;
 impl SearchQuery {
     /// Professions, steps and roles whose words match `text`, best first; `first`
     /// hits at most (20 when left out or null).
+    #[graphql(complexity = "super::cost::page(first, 20, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

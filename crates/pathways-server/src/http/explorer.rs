@@ -7,13 +7,17 @@
 
 use super::assets;
 use axum::Router;
+use std::collections::HashMap;
+
+/// The explorer's script.
+const SCRIPT: &str = include_str!("explorer/app.js");
 
 /// Path, media type and content of each file.
 const FILES: [assets::File; 3] = [
     (
         "/explorer/app.js",
         "text/javascript; charset=utf-8",
-        include_str!("explorer/app.js"),
+        SCRIPT,
     ),
     (
         "/explorer/style.css",
@@ -33,4 +37,47 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     assets::routes(&FILES, CONTENT_SECURITY_POLICY)
+}
+
+/// The prefix of the ids the explorer names its documents by.
+const ID_PREFIX: &str = "explorer.";
+
+/// The explorer's own documents, id to text: every `const NAME = `query Op …`;`
+/// of its script, as `explorer.Op`. The server always knows them, so the
+/// explorer sends only their ids (`documentId`) and works under
+/// `--persisted-only` too: the binary trusts its own page.
+pub fn documents() -> HashMap<String, String> {
+    SCRIPT
+        .split("\nconst ")
+        .skip(1)
+        .filter_map(|declaration| {
+            let (_, rest) = declaration.split_once(" = `")?;
+            let (text, _) = rest.split_once('`')?;
+            let name = text.strip_prefix("query ")?.split(['(', ' ', '{']).next()?;
+            Some((format!("{ID_PREFIX}{name}"), text.to_owned()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_explorers_documents_are_read_from_its_script() {
+        let documents = documents();
+        let mut ids: Vec<&str> = documents.keys().map(String::as_str).collect();
+        ids.sort_unstable();
+        assert_eq!(
+            ids,
+            [
+                "explorer.Page",
+                "explorer.Pathway",
+                "explorer.Professions",
+                "explorer.Role",
+                "explorer.Search"
+            ]
+        );
+        assert!(documents["explorer.Pathway"].starts_with("query Pathway($slug: String!) {"));
+    }
 }

@@ -22,8 +22,8 @@ pub fn router(state: AppState) -> Router {
         .merge(explorer::routes())
         .merge(graphiql::routes())
         .route("/graphql", get(graphql::get).post(graphql::post))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route("/healthz", get(crate::probes::healthz))
+        .route("/readyz", get(crate::probes::readyz))
         .route("/metrics", get(metrics))
         .fallback(pages::fallback)
         .layer(DefaultBodyLimit::max(config.body_limit))
@@ -75,24 +75,6 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
     state.inner.metrics.record_request(&path, status, elapsed);
     tracing::info!(%method, path, status, micros = elapsed.as_micros() as u64, "request");
     response
-}
-
-/// The process is up: fixed bytes, no database.
-async fn healthz() -> &'static str {
-    "ok"
-}
-
-/// The database answers and a release is loaded.
-async fn readyz(State(state): State<AppState>) -> Response {
-    let inner = &state.inner;
-    if let Err(error) = inner.db.ping().await {
-        tracing::warn!(%error, "readiness: database unreachable");
-        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response();
-    }
-    match inner.release.current() {
-        Some(release) => format!("ready: release {}", release.id()).into_response(),
-        None => (StatusCode::SERVICE_UNAVAILABLE, "no release loaded").into_response(),
-    }
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {

@@ -29,8 +29,11 @@ pub struct Refresher {
 
 impl Refresher {
     /// Looks once; returns whether anything changed. `why` is for the log.
+    /// Whether the database answered shows in the metrics.
     pub async fn refresh(&self, why: &'static str) -> bool {
-        match self.watch.refresh(&self.db, &self.metrics).await {
+        let looked = self.watch.refresh(&self.db, &self.metrics).await;
+        self.metrics.record_database(looked.is_ok());
+        match looked {
             Ok(changed) => {
                 if changed {
                     tracing::debug!(why, "the releases changed");

@@ -53,6 +53,9 @@ impl Profession {
     }
 
     /// The pathway's steps in order, from the lowest level up.
+    #[graphql(
+        complexity = "crate::graphql::cost::list(crate::graphql::cost::STEPS_PER_PATHWAY, child_complexity)"
+    )]
     async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<PathwayStep>> {
         let steps = snapshot(ctx)?.profession(self.0).steps.len();
         Ok((0..steps)
@@ -66,6 +69,9 @@ impl Profession {
     }
 
     /// The pathway level by level; `number` picks one level (Entry Level is 0).
+    #[graphql(
+        complexity = "crate::graphql::cost::list(crate::graphql::cost::LEVELS, child_complexity)"
+    )]
     async fn levels(&self, ctx: &Context<'_>, number: Option<i32>) -> Result<Vec<PathwayLevel>> {
         let levels = snapshot(ctx)?.pathway_levels(self.0);
         Ok(levels
@@ -114,6 +120,9 @@ impl PathwayLevel {
     }
 
     /// The steps at this level, in pathway order.
+    #[graphql(
+        complexity = "crate::graphql::cost::list(crate::graphql::cost::STEPS_PER_LEVEL, child_complexity)"
+    )]
     async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<PathwayStep>> {
         Ok(self
             .of(ctx)?
@@ -129,6 +138,9 @@ impl PathwayLevel {
     }
 
     /// The entry routes of the steps at this level.
+    #[graphql(
+        complexity = "crate::graphql::cost::list(crate::graphql::cost::ROUTES_PER_LEVEL, child_complexity)"
+    )]
     async fn routes(&self, ctx: &Context<'_>) -> Result<Vec<Route>> {
         Ok(self.of(ctx)?.routes.iter().map(|&r| Route(r)).collect())
     }

@@ -65,6 +65,9 @@ impl Role {
     }
 
     /// The professions whose pathways show this role, in slug order.
+    #[graphql(
+        complexity = "crate::graphql::cost::list(crate::graphql::cost::PROFESSIONS_PER_ROLE, child_complexity)"
+    )]
     async fn used_by(&self, ctx: &Context<'_>) -> Result<Vec<Profession>> {
         Ok(snapshot(ctx)?
             .role_users(self.0)
@@ -91,6 +94,9 @@ impl Route {
     }
 
     /// The stages in order.
+    #[graphql(
+        complexity = "crate::graphql::cost::list(crate::graphql::cost::STAGES, child_complexity)"
+    )]
     async fn stages<'a>(&self, ctx: &Context<'a>) -> Result<Vec<RouteStage<'a>>> {
         let snapshot = snapshot(ctx)?;
         Ok(snapshot
