@@ -14,11 +14,7 @@ const SCRIPT: &str = include_str!("explorer/app.js");
 
 /// Path, media type and content of each file.
 const FILES: [assets::File; 3] = [
-    (
-        "/explorer/app.js",
-        "text/javascript; charset=utf-8",
-        SCRIPT,
-    ),
+    ("/explorer/app.js", "text/javascript; charset=utf-8", SCRIPT),
     (
         "/explorer/style.css",
         "text/css; charset=utf-8",
