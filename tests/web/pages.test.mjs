@@ -73,11 +73,14 @@ describe('pages without JavaScript', () => {
 describe('pages with JavaScript', () => {
   test('a profession page with JSON-LD raises no CSP or console error, and the explorer enhances it', async (t) => {
     // watchedPage fails the test on any console error, CSP violations included.
-    const { page } = await watchedPage(t, browser, server.url);
-    await page.goto(address('/professions/physiotherapist'));
+    const { page, urls } = await watchedPage(t, browser, server.url);
+    await page.goto(address('/professions/physiotherapist#step-7'));
     const card = page.getByRole('button', { name: /Advanced Clinical Practitioner/ });
     await card.waitFor();
-    assert.equal(await card.getAttribute('aria-expanded'), 'false');
+    assert.equal(await card.getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.getByRole('button', { name: /Assistant Practitioner/ }).getAttribute('aria-expanded'), 'false');
+    // The server's page is enhanced in place, not fetched again.
+    assert.ok(!urls.some((url) => url.includes('explorer.Pathway')), 'the pathway was fetched again');
     const data = await page.locator('script[type="application/ld+json"]').textContent();
     assert.equal(JSON.parse(data)['@context'], 'https://schema.org');
   });
