@@ -55,6 +55,10 @@ bench-propagation:
 bench-memory:
     bash crates/pathways-cli/benches/memory.sh
 
+# Server memory with 500 slow clients holding unfinished headers, with the header cap and before it (BENCH_CAP, BENCH_CONNECTIONS).
+bench-slow-clients *flags:
+    cargo bench -p pathways-cli --bench slow_clients {{flags}}
+
 # Resident memory of `pathways serve` (cache off) through a run of the HTTP benchmark's queries (MINUTES=5).
 bench-rss:
     bash crates/pathways-cli/benches/rss.sh
