@@ -10,6 +10,7 @@ mod connections;
 mod explorer;
 mod limits;
 mod live;
+mod pages;
 mod persisted;
 mod previews;
 mod protocol;

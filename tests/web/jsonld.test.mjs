@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expand, typecheck } from './schemaorg.mjs';
-import { repo } from './server.mjs';
+import { repo, startServer } from './server.mjs';
 
 let folder;
 let scratch;
@@ -116,5 +116,53 @@ describe('JSON-LD documents of the seeds', () => {
       /example\.org\/context/,
       'a context other than schema.org is not fetched',
     );
+  });
+});
+
+describe('JSON-LD the server serves', () => {
+  let server;
+  /** name → document, as served: `pathways` and one per profession slug. */
+  const served = {};
+
+  before(async () => {
+    server = await startServer(['--public-url', 'https://pathways.example']);
+    const get = async (address, media) => {
+      const response = await fetch(new URL(address, server.url));
+      assert.equal(response.status, 200, address);
+      assert.match(response.headers.get('content-type'), media, address);
+      assert.ok(response.headers.get('etag'), `${address} has an ETag`);
+      return response.text();
+    };
+    served.pathways = JSON.parse(await get('/pathways.jsonld', /^application\/ld\+json/));
+    for (const name of Object.keys(documents).filter((n) => n !== 'pathways')) {
+      const document = JSON.parse(await get(`/professions/${name}.jsonld`, /^application\/ld\+json/));
+      // The page embeds the same document in its head.
+      const html = await get(`/professions/${name}`, /^text\/html/);
+      const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)];
+      assert.equal(blocks.length, 1, `${name}: one JSON-LD block`);
+      assert.deepEqual(JSON.parse(blocks[0][1]), document, `${name}: the page embeds its document`);
+      served[name] = document;
+    }
+  });
+
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('/pathways.jsonld and every /professions/<slug>.jsonld are the documents pathways-jsonld makes', () => {
+    assert.equal(Object.keys(served).length, 16);
+    assert.deepEqual(served, documents);
+  });
+
+  test('every served document compiles against schema.org as schema-dts types it', () => {
+    const { ok, output } = typecheck(served);
+    assert.ok(ok, `schema-dts refused the served documents:\n${output}`);
+  });
+
+  test('every served document expands under a JSON-LD processor, with no network', async () => {
+    for (const [name, document] of Object.entries(served)) {
+      const expanded = await expand(document, context);
+      assert.ok(expanded.flatMap((n) => n['@graph'] ?? [n]).length >= 2, `${name}: nothing expanded`);
+    }
   });
 });

@@ -3,6 +3,7 @@
 
 pub mod check;
 
+pub use pathways_jsonld::BaseUrl;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -42,6 +43,20 @@ pub struct ServerConfig {
     pub connections: ConnectionLimits,
     pub persisted: PersistedConfig,
     pub live: LiveConfig,
+    /// The address the site is public at (`https://careers.example.org`):
+    /// canonical links, the sitemap and JSON-LD `@id`s are made from it.
+    /// Default: none, then `http://<bind>`.
+    pub public_url: Option<BaseUrl>,
+}
+
+impl ServerConfig {
+    /// [`ServerConfig::public_url`], or `http://<bind>` when it is not set.
+    pub fn base_url(&self) -> BaseUrl {
+        self.public_url.clone().unwrap_or_else(|| {
+            BaseUrl::parse(&format!("http://{}", self.bind))
+                .expect("a socket address makes a base URL")
+        })
+    }
 }
 
 /// Live updates: GraphQL subscriptions over graphql-ws on `/graphql` and
@@ -250,6 +265,7 @@ impl Default for ServerConfig {
             connections: ConnectionLimits::default(),
             persisted: PersistedConfig::default(),
             live: LiveConfig::default(),
+            public_url: None,
         }
     }
 }

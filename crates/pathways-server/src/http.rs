@@ -1,6 +1,6 @@
 //! The HTTP side of the server, read top to bottom: the router and its
-//! middleware (`router`), the files it serves (`assets`, `explorer`,
-//! `graphiql`), who may read which release (`preview`), and `/graphql`, one
+//! middleware (`router`), the pages rendered from the release (`pages`), the
+//! files it serves (`assets`, `explorer`, `graphiql`), who may read which release (`preview`), and `/graphql`, one
 //! pipeline of steps (`graphql`).
 
 mod assets;
@@ -8,6 +8,7 @@ pub(crate) mod connections;
 mod explorer;
 mod graphiql;
 pub(crate) mod graphql;
+mod pages;
 pub mod preview;
 mod router;
 

@@ -44,6 +44,8 @@ struct Inner {
     /// Turns at running GraphQL documents: one per core.
     executions: Arc<tokio::sync::Semaphore>,
     background: tasks::Background,
+    /// [`ServerConfig::base_url`], made once.
+    base: Arc<pathways_jsonld::BaseUrl>,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, usize::from),
             )),
             introspection: graphql::introspection_schema(),
+            base: Arc::new(config.base_url()),
             db,
             release,
             cache,

@@ -26,10 +26,14 @@ impl TestServer {
         pathways_store::queries::write::write_release(&db, plan, &mut |_| {})
             .await
             .expect("load content");
-        let state = AppState::start(db.clone(), config).await.expect("start");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
+        let config = ServerConfig {
+            bind: listener.local_addr().expect("address"),
+            ..config
+        };
+        let state = AppState::start(db.clone(), config).await.expect("start");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let serving = state.clone();

@@ -6,7 +6,7 @@ use super::{runtime, DatabaseOpts};
 use anyhow::Context;
 use pathways_server::config::check;
 use pathways_server::config::{
-    default_max_connections, CacheConfig, ConnectionLimits, LiveConfig, PersistedConfig,
+    default_max_connections, BaseUrl, CacheConfig, ConnectionLimits, LiveConfig, PersistedConfig,
     QueryLimits, Secret, ServerConfig, WebhookConfig,
 };
 use std::net::SocketAddr;
@@ -21,6 +21,10 @@ pub struct Opts {
     /// Address to listen on.
     #[arg(long, env = "PATHWAYS_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+    /// The address the site is public at (`https://careers.example.org`): canonical
+    /// links, the sitemap and JSON-LD ids are made from it. Unset: `http://<address listened on>`.
+    #[arg(long, env = "PATHWAYS_PUBLIC_URL", value_parser = Checked(public_url))]
+    pub public_url: Option<BaseUrl>,
     /// Log lines as text (`human`) or as JSON objects (`json`).
     #[arg(long, env = "PATHWAYS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
     pub log_format: LogFormat,
@@ -125,6 +129,11 @@ pub struct Opts {
     /// How often an idle live stream gets a heartbeat (SSE comment, WebSocket ping).
     #[arg(long, env = "PATHWAYS_LIVE_HEARTBEAT", default_value = "15s", value_parser = humantime::parse_duration)]
     pub live_heartbeat: Duration,
+}
+
+/// A base URL for canonical links, the sitemap and JSON-LD ids.
+fn public_url(value: &str) -> Result<BaseUrl, String> {
+    BaseUrl::parse(value).map_err(|e| e.to_string())
 }
 
 /// The items of one comma-separated value, trimmed, the empty ones left out.
@@ -233,6 +242,7 @@ impl Opts {
                 manifest,
                 only: self.persisted_only,
             },
+            public_url: self.public_url.clone(),
             webhooks: WebhookConfig {
                 urls: List::flat(&self.webhooks),
                 secret: self.webhook_secret.clone(),
@@ -269,11 +279,13 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         for done in super::overdue::publish(&db, "serve").await? {
             tracing::warn!(release = done.schedule.release_id, "{}", super::overdue::describe(&done));
         }
-        let state = pathways_server::AppState::start(db, config.clone()).await.context("The server cannot start")?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("Failed to listen on {}", config.bind))?;
         let address = listener.local_addr()?;
+        // Links name the port listened on, also when it was chosen (`:0`).
+        let config = ServerConfig { bind: address, ..config };
+        let state = pathways_server::AppState::start(db, config).await.context("The server cannot start")?;
         tracing::info!(%address, "serving GraphQL at http://{address}/graphql, the explorer at http://{address}/ and GraphiQL at /graphiql");
         pathways_server::serve(listener, state, pathways_server::shutdown_signal()).await.context("The server failed")?;
         anyhow::Ok(())

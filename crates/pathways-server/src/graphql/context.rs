@@ -17,6 +17,8 @@ pub struct RequestContext {
     /// `snapshot` is the release this server serves to everyone.
     pub served: bool,
     pub limits: QueryLimits,
+    /// Where the site is public: JSON-LD `@id`s are made from it.
+    pub base: Arc<pathways_jsonld::BaseUrl>,
 }
 
 pub fn request<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestContext> {

@@ -1,23 +1,20 @@
-//! The pathway explorer at `/`: one HTML page, a stylesheet, an icon and a
-//! JavaScript module, embedded in the binary. The page reads everything from `/graphql`,
-//! and its Content-Security-Policy keeps it from loading anything from elsewhere.
+//! The pathway explorer's files: a stylesheet, an icon and a JavaScript module,
+//! embedded in the binary. Its pages are rendered on the server (`pages`); the
+//! module enhances them, reading everything from `/graphql`, and the
+//! Content-Security-Policy keeps them from loading anything from elsewhere.
+//! JSON-LD blocks (`<script type="application/ld+json">`) are data, which the
+//! browser never runs, so `script-src 'self'` needs no exception for them.
 
 use super::assets;
 use axum::Router;
 use std::collections::HashMap;
 
+/// The explorer's script.
+const SCRIPT: &str = include_str!("explorer/app.js");
+
 /// Path, media type and content of each file.
-const FILES: [assets::File; 4] = [
-    (
-        "/",
-        "text/html; charset=utf-8",
-        include_str!("explorer/index.html"),
-    ),
-    (
-        "/explorer/app.js",
-        "text/javascript; charset=utf-8",
-        include_str!("explorer/app.js"),
-    ),
+const FILES: [assets::File; 3] = [
+    ("/explorer/app.js", "text/javascript; charset=utf-8", SCRIPT),
     (
         "/explorer/style.css",
         "text/css; charset=utf-8",
@@ -31,7 +28,7 @@ const FILES: [assets::File; 4] = [
 ];
 
 /// Only this server: no outside scripts, styles, fonts, images or API calls.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
@@ -46,8 +43,7 @@ const ID_PREFIX: &str = "explorer.";
 /// explorer sends only their ids (`documentId`) and works under
 /// `--persisted-only` too: the binary trusts its own page.
 pub fn documents() -> HashMap<String, String> {
-    let script = FILES[1].2;
-    script
+    SCRIPT
         .split("\nconst ")
         .skip(1)
         .filter_map(|declaration| {

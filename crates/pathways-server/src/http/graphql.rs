@@ -16,7 +16,7 @@ mod execute;
 mod inspect;
 pub(crate) mod negotiate;
 pub(crate) mod rejection;
-mod release;
+pub(crate) mod release;
 mod request;
 
 use crate::AppState;

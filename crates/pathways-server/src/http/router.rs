@@ -1,8 +1,10 @@
-//! The router: the explorer at `/`, `/graphql` (and graphql-ws on it),
-//! `/events`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with CORS, a
-//! body size limit, a request timeout, and request metrics and logs.
+//! The router: the pages (`/`, `/professions/…`, `/roles/…`, `/search`, the
+//! `.jsonld` documents, `/sitemap.xml`, `/robots.txt`, not-found), `/graphql`
+//! (and graphql-ws on it), `/events`, `/graphiql`, `/healthz`, `/readyz`,
+//! `/metrics`, with CORS, a body size limit, a request timeout, and request
+//! metrics and logs.
 
-use super::{explorer, graphiql, graphql};
+use super::{explorer, graphiql, graphql, pages};
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -18,6 +20,7 @@ use tower_http::timeout::TimeoutLayer;
 pub fn router(state: AppState) -> Router {
     let config = &state.inner.config;
     Router::new()
+        .merge(pages::routes())
         .merge(explorer::routes())
         .merge(graphiql::routes())
         .route("/graphql", get(graphql_get).post(graphql::post))
@@ -25,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(crate::probes::healthz))
         .route("/readyz", get(crate::probes::readyz))
         .route("/metrics", get(metrics))
+        .fallback(pages::fallback)
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

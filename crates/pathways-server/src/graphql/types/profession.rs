@@ -1,9 +1,9 @@
 //! A profession and its pathway: levels, steps, and the qualification levels they sit at.
 
 use super::*;
-use crate::graphql::context::snapshot;
+use crate::graphql::context::{request, snapshot};
 use crate::snapshot::{ProfessionIx, RoleIx, RouteIx, StepIx};
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, Json, Object, Result, SimpleObject};
 
 /// An allied health profession, and its example pathway when it has one.
 pub struct Profession(pub ProfessionIx);
@@ -24,6 +24,32 @@ impl Profession {
     /// Whether the profession has an example pathway yet.
     async fn has_pathway(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(snapshot(ctx)?.profession(self.0).has_pathway())
+    }
+
+    /// The profession's codes in occupation classifications (SOC 2020,
+    /// ISCO-08, ESCO), where a public source establishes them.
+    async fn codes(&self, ctx: &Context<'_>) -> Result<Vec<OccupationCode>> {
+        Ok(snapshot(ctx)?
+            .profession(self.0)
+            .codes
+            .iter()
+            .map(|c| OccupationCode {
+                scheme: c.scheme.key().to_owned(),
+                code: c.code.clone(),
+                uri: c.uri(),
+            })
+            .collect())
+    }
+
+    /// The profession in schema.org terms: the JSON-LD document its page
+    /// embeds and `/professions/<slug>.jsonld` serves.
+    async fn json_ld(&self, ctx: &Context<'_>) -> Result<Json<serde_json::Value>> {
+        let rc = request(ctx)?;
+        let content = &rc.snapshot.content;
+        let slug = &rc.snapshot.profession(self.0).slug;
+        Ok(Json(
+            pathways_jsonld::profession_document(content, &rc.base, slug).unwrap_or_default(),
+        ))
     }
 
     /// The pathway's steps in order, from the lowest level up.
@@ -58,6 +84,19 @@ impl Profession {
             })
             .collect())
     }
+}
+
+/// A profession's code in an occupation classification.
+#[derive(SimpleObject)]
+pub struct OccupationCode {
+    /// The classification: `soc2020` (UK SOC 2020 unit group), `isco08`
+    /// (ISCO-08 unit group) or `esco` (an ESCO occupation).
+    scheme: String,
+    /// The code: 4 digits for `soc2020` and `isco08`, the occupation URI for `esco`.
+    code: String,
+    /// The code as a URI where the scheme gives one (ESCO's occupations, and
+    /// ISCO-08 groups as ESCO publishes them); null for SOC 2020.
+    uri: Option<String>,
 }
 
 /// The steps of a pathway at one level, and the routes into them.

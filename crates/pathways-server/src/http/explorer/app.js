@@ -1,9 +1,8 @@
-// The pathway explorer: everything it shows comes from the public GraphQL API
-// at /graphql, fetched with GET so the server's ETags and the browser's cache
-// apply. The address (?profession=, ?role=, ?q=, &step=) is the state, so any
-// view can be sent as a link. `?release=ID` previews a release that may not be
-// published: the preview token is asked for once and kept in sessionStorage,
-// never in the address, and sent in the Authorization header.
+// The pathway explorer: it enhances the pages the server renders (/, /professions/<slug>,
+// /roles/<slug>, /search?q=), which work without it. It moves between views without reloading,
+// reading the public GraphQL API with GET (so ETags and the browser's cache apply), folds steps
+// into cards and announces loading; #step-N opens a step. `?release=ID` previews a release: the
+// token is asked for once, kept in sessionStorage (never in the address), sent as Authorization.
 //
 // Live updates, where the browser has them: a reader is told when a new release
 // is published (Server-Sent Events from /events) and can reload; a preview
@@ -112,10 +111,27 @@ function h(tag, attributes = {}, ...children) {
 
 /** An address in this explorer, keeping the release previewed. */
 function href(params) {
+  let address = '/';
+  if (params.profession) address = `/professions/${encodeURIComponent(params.profession)}`;
+  else if (params.role) address = `/roles/${encodeURIComponent(params.role)}`;
+  else if (params.q != null) address = `/search?${new URLSearchParams({ q: params.q })}`;
   const release = previewing();
-  const all = new URLSearchParams(params);
-  if (release) all.set('release', release);
-  return `/?${all}`;
+  if (release) address += `${address.includes('?') ? '&' : '?'}${new URLSearchParams({ release })}`;
+  if (params.step) address += `#step-${params.step}`;
+  return address;
+}
+
+/** The view the address names, from its path (the server redirects the old `/?profession=`). */
+function current() {
+  const params = new URLSearchParams(location.search);
+  const [, section, slug, ...rest] = location.pathname.split('/');
+  const name = slug && !rest.length ? decodeURIComponent(slug) : null;
+  const step = location.hash.match(/^#step-(\d+)$/)?.[1];
+  if (section === 'professions' && name) return { profession: name, step };
+  if (section === 'roles' && name) return { role: name };
+  if (section === 'search' && !slug) return { q: params.get('q') ?? '' };
+  // Any other address is the server's own page (not found): left as it is.
+  return location.pathname === '/' ? {} : { other: true };
 }
 
 function link(params, ...children) {
@@ -152,12 +168,8 @@ function setStatus(message, isError = false) {
 function renderProfessionList(current) {
   const list = document.getElementById('profession-list');
   list.replaceChildren(...professions.map((p) => h('li', {},
-    h('a', {
-      href: href({ profession: p.slug }),
-      'data-nav': true,
-      class: p.hasPathway ? null : 'no-pathway',
-      'aria-current': p.slug === current ? 'page' : null,
-    }, p.name, p.hasPathway ? null : h('span', { class: 'note' }, 'No example pathway yet')))));
+    h('a', { href: href({ profession: p.slug }), 'data-nav': true, class: p.hasPathway ? null : 'no-pathway',
+      'aria-current': p.slug === current ? 'page' : null }, p.name, p.hasPathway ? null : h('span', { class: 'note' }, 'No example pathway yet')))));
 }
 
 function renderHome() {
@@ -173,9 +185,8 @@ function renderHome() {
 function routeBetween(route, from, to) {
   return h('div', { class: 'route', role: 'group', 'aria-label': `${route.name} route from ${from} to ${to}` },
     h('span', { class: 'route-name' }, `${route.name} route`),
-    h('ol', { class: 'stages' }, route.stages.map((stage) => h('li', {
-      class: stage.optional ? 'stage optional' : 'stage',
-    }, stage.name, stage.optional ? h('span', { class: 'optional-note' }, ' (optional)') : null))));
+    h('ol', { class: 'stages' }, route.stages.map((stage) => h('li', { class: stage.optional ? 'stage optional' : 'stage' },
+      stage.name, stage.optional ? h('span', { class: 'optional-note' }, ' (optional)') : null))));
 }
 
 function stepCard(step, profession) {
@@ -190,16 +201,40 @@ function stepCard(step, profession) {
         others.flatMap((p, i) => [i ? ', ' : null, link({ profession: p.slug }, p.name)]),
         '. ', link({ role: step.role.slug }, 'See the role and every pathway it is in'), '.')
       : null);
-  const toggle = h('button', { class: 'card-toggle', type: 'button', 'aria-expanded': 'false', 'aria-controls': body.id },
-    h('span', { class: 'step-title' }, step.title),
+  const toggle = cardToggle(body, h('span', { class: 'step-title' }, step.title),
     h('span', { class: 'step-level' }, step.level.label));
+  return h('article', { class: 'card', 'aria-labelledby': `${id}-title` },
+    h('h4', { id: `${id}-title` }, toggle), body);
+}
+
+/** The button that opens and closes a card's `body`, holding `children` (title and level). */
+function cardToggle(body, ...children) {
+  const toggle = h('button', { class: 'card-toggle', type: 'button', 'aria-expanded': 'false', 'aria-controls': body.id },
+    ...children);
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
     toggle.setAttribute('aria-expanded', String(open));
     body.hidden = !open;
   });
-  return h('article', { class: 'card', 'aria-labelledby': `${id}-title` },
-    h('h4', { id: `${id}-title` }, toggle), body);
+  return toggle;
+}
+
+/** Opens the card of the step at `position` and brings it into view. */
+function openCard(position) {
+  const toggle = view.querySelector(`#step-${CSS.escape(position)} .card-toggle`);
+  toggle?.click();
+  toggle?.scrollIntoView({ block: 'center' });
+}
+
+/** Enhances the page the server rendered: its step cards fold, as stepCard builds them. */
+function enhance(wanted) {
+  for (const card of view.querySelectorAll('.card')) {
+    const heading = card.querySelector('h4');
+    const body = card.querySelector('.card-body');
+    heading.replaceChildren(cardToggle(body, ...heading.querySelectorAll('span')));
+    body.hidden = true;
+  }
+  if (wanted.step) openCard(wanted.step);
 }
 
 async function renderProfession(slug, openStep) {
@@ -228,11 +263,7 @@ async function renderProfession(slug, openStep) {
       h('h2', { id: 'pathway-heading' }, `${profession.name} pathway`),
       h('p', {}, 'Open a role to read about it. Routes between roles show the stages of education or training.'),
       h('ol', { class: 'pathway-levels' }, levels)));
-  if (openStep) {
-    const toggle = view.querySelector(`#step-${CSS.escape(openStep)} .card-toggle`);
-    toggle?.click();
-    toggle?.scrollIntoView({ block: 'center' });
-  }
+  if (openStep) openCard(openStep);
 }
 
 async function renderRole(slug) {
@@ -269,17 +300,18 @@ async function renderSearch(text) {
       : h('p', {}, 'Nothing matched. Try another word.'));
 }
 
-async function render({ focus = false } = {}) {
-  const params = new URLSearchParams(location.search);
-  const slug = params.get('profession');
-  const text = params.get('q');
-  document.getElementById('search-text').value = text ?? '';
-  renderProfessionList(slug);
+async function render({ focus = false, initial = false } = {}) {
+  const wanted = current();
+  if (wanted.other) return;
+  document.getElementById('search-text').value = wanted.q ?? '';
+  renderProfessionList(wanted.profession);
+  // The server rendered this address from the published release: enhanced, not fetched again.
+  if (initial && !previewing()) return enhance(wanted);
   setStatus('Loading…');
   try {
-    if (slug) await renderProfession(slug, params.get('step'));
-    else if (params.get('role')) await renderRole(params.get('role'));
-    else if (text) await renderSearch(text);
+    if (wanted.profession) await renderProfession(wanted.profession, wanted.step);
+    else if (wanted.role) await renderRole(wanted.role);
+    else if (wanted.q) await renderSearch(wanted.q);
     else renderHome();
     setStatus('');
   } catch (error) {
@@ -375,7 +407,7 @@ async function start() {
     setStatus(`Could not load the professions: ${error.message}`, true);
     return;
   }
-  await render();
+  await render({ initial: true });
 }
 
 /** Tells a reader, politely, that what they see was replaced by a newer release. */

@@ -66,6 +66,7 @@ async fn run(
                 .current()
                 .is_some_and(|s| s.id() == view.snapshot.id()),
             limits: inner.config.limits,
+            base: inner.base.clone(),
         });
     if let Some(name) = operation.operation_name {
         request = request.operation_name(name);

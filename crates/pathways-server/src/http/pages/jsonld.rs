@@ -1,0 +1,58 @@
+//! The schema.org documents as `application/ld+json`: a profession's
+//! (`/professions/<slug>.jsonld`, what its page embeds) and the whole
+//! release's (`/pathways.jsonld`), made by `pathways-jsonld`.
+
+use super::shell::Reading;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use std::collections::HashMap;
+
+pub const MEDIA: &str = "application/ld+json";
+
+pub async fn release(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let reading = match Reading::of(&state, &headers, params.contains_key("release")).await {
+        Ok(reading) => reading,
+        Err(refused) => return refused,
+    };
+    let document = pathways_jsonld::release_document(&reading.snapshot().content, &reading.base);
+    respond(&state, &headers, &reading, &document)
+}
+
+/// The document of the profession `slug`, or not found.
+pub fn profession(
+    state: &AppState,
+    headers: &HeaderMap,
+    reading: &Reading,
+    slug: &str,
+) -> Response {
+    match pathways_jsonld::profession_document(&reading.snapshot().content, &reading.base, slug) {
+        Some(document) => respond(state, headers, reading, &document),
+        None => {
+            let mut page = reading.rendered(
+                StatusCode::NOT_FOUND,
+                "text/plain; charset=utf-8",
+                format!("There is no profession “{slug}”."),
+            );
+            page.noindex = true;
+            page.respond(state, headers)
+        }
+    }
+}
+
+fn respond(
+    state: &AppState,
+    headers: &HeaderMap,
+    reading: &Reading,
+    document: &serde_json::Value,
+) -> Response {
+    let body = serde_json::to_string_pretty(document).unwrap_or_default() + "\n";
+    reading
+        .rendered(StatusCode::OK, MEDIA, body)
+        .respond(state, headers)
+}
