@@ -123,7 +123,7 @@ fn prof_list(release: &Release) -> Vec<(&str, bool)> {
         .collect()
 }
 
-fn by_slug<'a, T>(items: &'a [T], slug: impl Fn(&T) -> &String) -> BTreeMap<&'a str, &'a T> {
+fn by_slug<T>(items: &[T], slug: impl Fn(&T) -> &String) -> BTreeMap<&str, &T> {
     items.iter().map(|t| (slug(t).as_str(), t)).collect()
 }
 
@@ -146,7 +146,10 @@ fn role_view(role: &Role) -> impl PartialEq + '_ {
 }
 
 /// Routes with their stages' names, as readers see them.
-fn routes(release: &Release) -> Vec<(&str, &str, Vec<(Option<&crate::Stage>, bool)>)> {
+/// A route's slug, name, and stages (each stage and whether it is optional).
+type RouteView<'a> = (&'a str, &'a str, Vec<(Option<&'a crate::Stage>, bool)>);
+
+fn routes(release: &Release) -> Vec<RouteView<'_>> {
     release
         .routes
         .iter()
