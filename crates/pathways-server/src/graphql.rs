@@ -14,7 +14,7 @@ mod types;
 use crate::config::QueryLimits;
 use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
 
-pub use context::RequestContext;
+pub use context::{overflowed, Read, Reads, RequestContext, MAX_KEYS_LEN};
 
 pub type PathwaysSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
