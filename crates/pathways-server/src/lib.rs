@@ -84,11 +84,25 @@ impl AppState {
             match webhooks::deliverer(&config.webhooks, &config.instance) {
                 Ok(deliverer) => {
                     let targets = deliverer.register(&db).await?;
-                    let deliver =
-                        Arc::new(deliverer).run(targets, db.clone(), changes, metrics.clone());
+                    let deliver = Arc::new(deliverer).run(
+                        targets,
+                        db.clone(),
+                        changes.clone(),
+                        metrics.clone(),
+                    );
                     tokio::spawn(deliver);
                 }
                 Err(error) => tracing::error!(%error, "webhooks are off"),
+            }
+        }
+        if !config.purge.urls.is_empty() {
+            match webhooks::purge::purger(&config.purge, &config.webhooks, &config.instance) {
+                Ok(purger) => {
+                    let targets = purger.register(&db).await?;
+                    let purge = Arc::new(purger).run(targets, db.clone(), changes, metrics.clone());
+                    tokio::spawn(purge);
+                }
+                Err(error) => tracing::error!(%error, "purging is off"),
             }
         }
         let inner = Inner {

@@ -13,6 +13,7 @@
 //! same `webhook-id`.
 
 pub mod outbox;
+pub mod purge;
 pub mod send;
 
 use crate::config::WebhookConfig;
@@ -31,6 +32,8 @@ pub enum WebhookSetupError {
     BadSecret(String),
     #[error("`{0}` is not an http:// or https:// address")]
     BadUrl(String),
+    #[error("`{0}` is not an HTTP header name (for --purge-header)")]
+    BadHeader(String),
     #[error("cannot build the HTTP client for webhooks: {0}")]
     Client(String),
 }

@@ -5,8 +5,8 @@
 use super::{runtime, DatabaseOpts};
 use anyhow::Context;
 use pathways_server::config::{
-    default_max_connections, CacheConfig, ConnectionLimits, PersistedConfig, QueryLimits, Secret,
-    ServerConfig, WebhookConfig,
+    default_max_connections, CacheConfig, ConnectionLimits, PersistedConfig, PurgeConfig,
+    QueryLimits, Secret, ServerConfig, WebhookConfig,
 };
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -89,6 +89,13 @@ pub struct Opts {
     /// The webhook signing secret, `whsec_<base64>` (`pathways webhooks new-secret`).
     #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = secret)]
     pub webhook_secret: Option<Secret>,
+    /// A cache to send an HTTP `PURGE` naming the changed keys on every publish
+    /// and rollback, through the webhooks' outbox (repeat, or comma-separate).
+    #[arg(long = "purge", env = "PATHWAYS_PURGE_URLS", value_delimiter = ',')]
+    pub purge: Vec<String>,
+    /// The header of a `PURGE` naming the keys, space-separated (Varnish's xkey reads `xkey-purge`).
+    #[arg(long, env = "PATHWAYS_PURGE_HEADER", default_value = "xkey-purge")]
+    pub purge_header: String,
     /// A manifest of trusted documents: a JSON object from id to document, as
     /// GraphQL Codegen's client preset (`sha256:<hex>` keys) or Relay writes it.
     #[arg(long, env = "PATHWAYS_PERSISTED_QUERIES")]
@@ -187,6 +194,15 @@ impl Opts {
                 timeout: self.webhook_timeout,
                 ..WebhookConfig::default()
             },
+            purge: PurgeConfig {
+                urls: self
+                    .purge
+                    .iter()
+                    .map(|u| u.trim().to_owned())
+                    .filter(|u| !u.is_empty())
+                    .collect(),
+                header: self.purge_header.trim().to_owned(),
+            },
         })
     }
 }
@@ -196,6 +212,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let config = opts.config()?;
     // Refuse a webhook setup that cannot sign before serving anything.
     config.webhooks.check()?;
+    config.purge.check()?;
     runtime()?.block_on(async {
         let db = super::connect(&opts.database).await?;
         tracing::info!(

@@ -20,6 +20,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Targets that receive a signed POST of each event.
 pub const WEBHOOK: &str = "webhook";
+/// Caches sent an HTTP `PURGE` naming the keys each event changed.
+pub const PURGE: &str = "purge";
 
 /// Registers `addresses` as targets of `kind`, first configured at
 /// `configured_at` unless a server had them before. Returns their ids, in order.

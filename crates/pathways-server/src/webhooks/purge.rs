@@ -1,0 +1,141 @@
+//! Purging caches: on every event, an HTTP `PURGE` to each configured address
+//! carrying the event's `data.purge` keys, space-separated, in one header
+//! (`xkey-purge` by default, which Varnish's xkey module reads). It goes
+//! through the same outbox as webhooks: durable, claimed by one server at a
+//! time, retried with backoff, in order per address.
+
+use super::outbox::{Outbox, RetryPolicy, Sent, Transport};
+use super::send::outcome;
+use super::WebhookSetupError;
+use crate::config::{PurgeConfig, WebhookConfig};
+use pathways_store::entities::webhook_event;
+use pathways_store::queries::outbox::PURGE;
+use reqwest::header::HeaderName;
+use reqwest::Method;
+use std::time::Duration;
+
+/// Sends `PURGE` with the event's keys.
+pub struct Purge {
+    client: reqwest::Client,
+    header: HeaderName,
+    timeout: Duration,
+}
+
+impl Purge {
+    pub fn new(header: &str, timeout: Duration) -> Result<Purge, WebhookSetupError> {
+        let header = HeaderName::try_from(header)
+            .map_err(|_| WebhookSetupError::BadHeader(header.to_owned()))?;
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("pathways/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| WebhookSetupError::Client(e.without_url().to_string()))?;
+        Ok(Purge {
+            client,
+            header,
+            timeout,
+        })
+    }
+}
+
+/// The keys an event's body names in `data.purge`, space-separated; an event
+/// without them (written before purge keys existed) purges everything.
+pub fn keys_of(payload: &str) -> String {
+    let body: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
+    let keys: Vec<&str> = body["data"]["purge"]
+        .as_array()
+        .map(|keys| keys.iter().filter_map(|k| k.as_str()).collect())
+        .unwrap_or_default();
+    if keys.is_empty() {
+        pathways_model::purge::ALL.to_owned()
+    } else {
+        keys.join(" ")
+    }
+}
+
+impl Transport for Purge {
+    async fn send(&self, event: &webhook_event::Model, address: &str) -> Sent {
+        let Ok(method) = Method::from_bytes(b"PURGE") else {
+            return Sent::Failed {
+                status: None,
+                error: "no PURGE method".into(),
+            };
+        };
+        let sent = self
+            .client
+            .request(method, address)
+            .header(self.header.clone(), keys_of(&event.payload))
+            .header(standardwebhooks::HEADER_WEBHOOK_ID, &event.event_id)
+            .send()
+            .await;
+        outcome(sent, self.timeout).await
+    }
+}
+
+impl PurgeConfig {
+    /// Whether these addresses can be purged: http(s) addresses and a header
+    /// name that is one.
+    pub fn check(&self) -> Result<(), WebhookSetupError> {
+        if HeaderName::try_from(self.header.as_str()).is_err() {
+            return Err(WebhookSetupError::BadHeader(self.header.clone()));
+        }
+        if let Some(bad) = self.urls.iter().find(|u| {
+            reqwest::Url::parse(u).map_or(true, |u| !matches!(u.scheme(), "http" | "https"))
+        }) {
+            return Err(WebhookSetupError::BadUrl(pathways_store::address::shown(
+                bad,
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The purge outbox of `config`, timed and retried as `webhooks` are.
+pub fn purger(
+    config: &PurgeConfig,
+    webhooks: &WebhookConfig,
+    instance: &str,
+) -> Result<Outbox<Purge>, WebhookSetupError> {
+    config.check()?;
+    Ok(Outbox::new(
+        Purge::new(&config.header, webhooks.timeout)?,
+        PURGE,
+        config.urls.clone(),
+        webhooks.configured_at,
+        RetryPolicy {
+            backoff: webhooks.backoff,
+            max_backoff: webhooks.max_backoff,
+            retry_for: webhooks.retry_for,
+            lease: webhooks.lease(),
+        },
+        webhooks.concurrency,
+        instance.to_owned(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_from_the_event_or_everything_goes() {
+        assert_eq!(
+            keys_of(r#"{"data":{"purge":["release","profession:dietitian"]}}"#),
+            "release profession:dietitian"
+        );
+        assert_eq!(keys_of(r#"{"data":{}}"#), "pathways");
+        assert_eq!(keys_of("not json"), "pathways");
+    }
+
+    #[test]
+    fn addresses_and_the_header_are_checked() {
+        let config = |url: &str, header: &str| PurgeConfig {
+            urls: vec![url.into()],
+            header: header.into(),
+        };
+        assert!(config("http://varnish:6081/", "xkey-purge").check().is_ok());
+        assert!(config("ftp://x/", "xkey-purge").check().is_err());
+        assert!(config("http://x/", "bad header").check().is_err());
+    }
+}
