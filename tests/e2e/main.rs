@@ -18,5 +18,6 @@ mod schedule;
 mod seeds;
 mod serve;
 mod validate;
+mod varnish;
 mod webhook_delivery;
 mod webhooks;

@@ -136,6 +136,10 @@ pub struct PurgeConfig {
     pub urls: Vec<String>,
     /// The header naming the keys. Default `xkey-purge`, as Varnish's xkey reads it.
     pub header: String,
+    /// A purge that went through is sent again this much later, for a cache
+    /// that refilled from a replica still serving the release before. Default
+    /// 500 ms; zero sends once.
+    pub again_after: Duration,
 }
 
 impl Default for PurgeConfig {
@@ -143,6 +147,7 @@ impl Default for PurgeConfig {
         PurgeConfig {
             urls: Vec::new(),
             header: "xkey-purge".into(),
+            again_after: Duration::from_millis(500),
         }
     }
 }

@@ -202,6 +202,7 @@ impl Opts {
                     .filter(|u| !u.is_empty())
                     .collect(),
                 header: self.purge_header.trim().to_owned(),
+                ..PurgeConfig::default()
             },
         })
     }

@@ -3,6 +3,12 @@
 //! (`xkey-purge` by default, which Varnish's xkey module reads). It goes
 //! through the same outbox as webhooks: durable, claimed by one server at a
 //! time, retried with backoff, in order per address.
+//!
+//! The server sending it has loaded the new release (it looks at the outbox
+//! once it has), but a replica may load it a moment later, and a cache that
+//! asks that replica meanwhile would keep the old answer again. So a purge
+//! that went through is sent once more `again_after` later (half a second by
+//! default), when every replica that heard of the publish serves it.
 
 use super::outbox::{Outbox, RetryPolicy, Sent, Transport};
 use super::send::outcome;
@@ -19,10 +25,15 @@ pub struct Purge {
     client: reqwest::Client,
     header: HeaderName,
     timeout: Duration,
+    again_after: Duration,
 }
 
 impl Purge {
-    pub fn new(header: &str, timeout: Duration) -> Result<Purge, WebhookSetupError> {
+    pub fn new(
+        header: &str,
+        timeout: Duration,
+        again_after: Duration,
+    ) -> Result<Purge, WebhookSetupError> {
         let header = HeaderName::try_from(header)
             .map_err(|_| WebhookSetupError::BadHeader(header.to_owned()))?;
         let client = reqwest::Client::builder()
@@ -35,6 +46,7 @@ impl Purge {
             client,
             header,
             timeout,
+            again_after,
         })
     }
 }
@@ -54,8 +66,8 @@ pub fn keys_of(payload: &str) -> String {
     }
 }
 
-impl Transport for Purge {
-    async fn send(&self, event: &webhook_event::Model, address: &str) -> Sent {
+impl Purge {
+    async fn once(&self, event: &webhook_event::Model, address: &str) -> Sent {
         let Ok(method) = Method::from_bytes(b"PURGE") else {
             return Sent::Failed {
                 status: None,
@@ -70,6 +82,20 @@ impl Transport for Purge {
             .send()
             .await;
         outcome(sent, self.timeout).await
+    }
+}
+
+impl Transport for Purge {
+    async fn send(&self, event: &webhook_event::Model, address: &str) -> Sent {
+        let sent = self.once(event, address).await;
+        if matches!(sent, Sent::Delivered { .. }) && !self.again_after.is_zero() {
+            tokio::time::sleep(self.again_after).await;
+            if let Sent::Failed { error, .. } = self.once(event, address).await {
+                let address = pathways_store::address::shown(address);
+                tracing::warn!(event = %event.event_id, %address, %error, "the second purge failed");
+            }
+        }
+        sent
     }
 }
 
@@ -99,7 +125,7 @@ pub fn purger(
 ) -> Result<Outbox<Purge>, WebhookSetupError> {
     config.check()?;
     Ok(Outbox::new(
-        Purge::new(&config.header, webhooks.timeout)?,
+        Purge::new(&config.header, webhooks.timeout, config.again_after)?,
         PURGE,
         config.urls.clone(),
         webhooks.configured_at,
@@ -133,6 +159,7 @@ mod tests {
         let config = |url: &str, header: &str| PurgeConfig {
             urls: vec![url.into()],
             header: header.into(),
+            ..PurgeConfig::default()
         };
         assert!(config("http://varnish:6081/", "xkey-purge").check().is_ok());
         assert!(config("ftp://x/", "xkey-purge").check().is_err());
