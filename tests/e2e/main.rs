@@ -11,6 +11,7 @@ mod hostile_input;
 mod import_routes;
 mod nothing_to_ingest;
 mod pre_commit;
+mod purge;
 mod push;
 mod receiver;
 mod releases;
