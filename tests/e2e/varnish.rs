@@ -1,7 +1,8 @@
 //! A real Varnish 7 (with varnish-modules' xkey) in front of two servers on
 //! one PostgreSQL database, configured by `docs/varnish.vcl`: a publish that
 //! changes one profession purges that profession's answers within a second,
-//! and the answers of the others stay in Varnish's cache.
+//! and the answers of the others stay in Varnish's cache. APQ GETs are cached
+//! too, and PURGE is taken only from the ACL's addresses.
 
 use pathways_test_db::TestDb;
 use pathways_test_support::tools::{skip, tool_asked};
@@ -78,10 +79,51 @@ impl Varnish {
         Some(varnish)
     }
 
+    fn http(&self) -> Http {
+        Http::new(format!("http://127.0.0.1:{}", self.port), "varnish")
+    }
+
     fn get(&self, query: &str) -> Response {
-        let http = Http::new(format!("http://127.0.0.1:{}", self.port), "varnish");
+        let http = self.http();
         runtime().block_on(http.send(http.get_query(query)))
     }
+
+    /// An APQ GET: the document's hash alone.
+    fn get_hashed(&self, query: &str) -> Response {
+        let http = self.http();
+        runtime().block_on(http.send(apq(&http, query, false)))
+    }
+
+    /// `PURGE /` naming `keys` (if any), sent from `from` (a loopback address).
+    fn purge(&self, from: [u8; 4], keys: Option<&str>) -> u16 {
+        let client = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from(from))
+            .build()
+            .unwrap();
+        let mut request = client.request(
+            reqwest::Method::from_bytes(b"PURGE").unwrap(),
+            format!("http://127.0.0.1:{}/", self.port),
+        );
+        if let Some(keys) = keys {
+            request = request.header("xkey-purge", keys);
+        }
+        runtime()
+            .block_on(request.send())
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+}
+
+/// An automatic persisted query as a GET: the hash, and the document when `with_document`.
+fn apq(http: &Http, query: &str, with_document: bool) -> reqwest::RequestBuilder {
+    let hash = pathways_server::persisted::hash_of(query);
+    let extensions = format!(r#"{{"persistedQuery":{{"version":1,"sha256Hash":"{hash}"}}}}"#);
+    let mut params = vec![("extensions", extensions)];
+    if with_document {
+        params.push(("query", query.to_owned()));
+    }
+    http.get("/graphql").query(&params)
 }
 
 /// A port nobody listens on now.
@@ -168,6 +210,27 @@ fn a_publish_purges_what_changed_from_varnish_and_nothing_else() {
         assert!(hit(&varnish.get(&profession(slug))), "{slug} not cached");
     }
 
+    // APQ GETs are cached too, once each server knows the document.
+    let levels = "{ levels { number label } }";
+    for server in &servers {
+        let http = server.http();
+        runtime()
+            .block_on(http.send(apq(&http, levels, true)))
+            .assert_ok();
+    }
+    varnish.get_hashed(levels).assert_ok();
+    let again = varnish.get_hashed(levels);
+    assert!(hit(&again), "an APQ GET not cached");
+    assert!(again.header("surrogate-key").unwrap().contains("levels"));
+
+    // PURGE only from the ACL's addresses, and only naming keys.
+    assert_eq!(varnish.purge([127, 0, 0, 2], Some("pathways")), 403);
+    assert_eq!(varnish.purge([127, 0, 0, 1], None), 400);
+    assert!(
+        hit(&varnish.get(&profession("dietitian"))),
+        "a refused PURGE purged"
+    );
+
     assert_eq!(json(&["publish", "2", "--database", url]).0, 0);
     let published = Instant::now();
     loop {
@@ -192,6 +255,7 @@ fn a_publish_purges_what_changed_from_varnish_and_nothing_else() {
         settled.assert_ok()["profession"]["name"],
         "Podiatrist (feet)"
     );
+    assert!(hit(&varnish.get_hashed(levels)), "the levels were purged");
     for slug in others {
         let answer = varnish.get(&profession(slug));
         answer.assert_ok();
