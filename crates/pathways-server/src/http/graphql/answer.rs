@@ -251,4 +251,19 @@ mod tests {
         assert!(preview.starts_with("\"r2-"), "{preview}");
         assert_ne!(preview, public);
     }
+
+    #[test]
+    fn a_batch_carries_the_keys_of_its_answers_once_each_and_bounded() {
+        let keys = ["pathways profession:a role:x", "pathways role:x release"];
+        assert_eq!(
+            union(keys.into_iter()).as_deref(),
+            Some("pathways profession:a release role:x")
+        );
+        assert_eq!(union(std::iter::empty()), None);
+        let long: Vec<String> = (0..100).map(|i| format!("pathways role:r{i:04}")).collect();
+        assert_eq!(
+            union(long.iter().map(String::as_str)).as_deref(),
+            Some("pathways release")
+        );
+    }
 }
