@@ -35,6 +35,10 @@ export-page:
 bench:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench ingest
 
+# /healthz and /readyz latency while 32 connections run the heaviest allowed query over ~6,000 steps.
+bench-probes:
+    cargo bench -p pathways-cli --bench probes
+
 # Requests/s and p50/p99 over HTTP, cache on and off, SQLite and PostgreSQL, against the fixed-bytes ceiling.
 bench-http:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench http
@@ -50,6 +54,10 @@ bench-propagation:
 # Peak memory of `pathways validate` against input size (10 MB files, 10,000 files).
 bench-memory:
     bash crates/pathways-cli/benches/memory.sh
+
+# Server memory with 500 slow clients holding unfinished headers, with the header cap and before it (BENCH_CAP, BENCH_CONNECTIONS).
+bench-slow-clients *flags:
+    cargo bench -p pathways-cli --bench slow_clients {{flags}}
 
 # Resident memory of `pathways serve` (cache off) through a run of the HTTP benchmark's queries (MINUTES=5).
 bench-rss:

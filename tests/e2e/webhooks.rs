@@ -221,13 +221,15 @@ fn a_server_killed_before_delivering_leaves_it_to_the_next() {
 
 #[test]
 fn webhooks_without_a_secret_refuse_to_start() {
+    // Refused in building the server, once the database is open.
+    let db = pathways_test_db::TestDb::sqlite();
     let output = pathways()
         .args([
             "serve",
             "--webhook",
             "http://127.0.0.1:9/hook",
             "--database",
-            "sqlite::memory:",
+            db.url(),
         ])
         .env_remove("PATHWAYS_WEBHOOK_SECRET")
         .output()

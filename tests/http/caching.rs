@@ -88,7 +88,7 @@ async fn with_the_cache_off_every_request_runs() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() {
     let config = || ServerConfig {
-        preview_token: Some(Secret::new("t")),
+        preview_token: Some(Secret::new("preview-token-for-tests")),
         ..quiet()
     };
     for server in TestServer::each(config).await {
@@ -104,7 +104,7 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
         let preview = |etag: Option<String>| {
             let mut request = server
                 .get_query("{ page { title } release { id status } }")
-                .header("authorization", "Bearer t")
+                .header("authorization", "Bearer preview-token-for-tests")
                 .header("pathways-release", "2");
             if let Some(etag) = etag {
                 request = request.header(IF_NONE_MATCH, etag);
@@ -133,7 +133,11 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
         let public = get(&server, None).await;
         public.assert_cache_control("public, max-age=60");
         let token_alone = server
-            .send(server.get_query(QUERY).header("authorization", "Bearer t"))
+            .send(
+                server
+                    .get_query(QUERY)
+                    .header("authorization", "Bearer preview-token-for-tests"),
+            )
             .await;
         token_alone.assert_cache_control("private, no-store");
         assert_eq!(token_alone.text(), public.text());
@@ -141,8 +145,37 @@ async fn previews_are_private_never_cached_and_name_their_release_in_the_etag() 
         assert!(!public.etag().starts_with("\"r"), "{}", public.etag());
         let sent_back = server.get_query(QUERY).header(IF_NONE_MATCH, public.etag());
         server
-            .send(sent_back.header("authorization", "Bearer t"))
+            .send(sent_back.header("authorization", "Bearer preview-token-for-tests"))
             .await
             .assert_status(200);
+    }
+}
+
+/// `If-None-Match: *` matches only an answer that exists: an invalid document,
+/// a refusal and a preview's error are answered as they are, never 304.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn if_none_match_star_never_turns_an_error_into_a_304() {
+    for server in TestServer::each(quiet).await {
+        for query in ["{ nowhere }", "{ release { id }", "mutation { x }"] {
+            let answer = server
+                .send(server.get_query(query).header(IF_NONE_MATCH, "*"))
+                .await;
+            assert_ne!(answer.status, 304, "{}: {query}", server.label);
+            assert!(
+                answer.header("etag").is_none(),
+                "{}: {query}: an error with an ETag",
+                server.label
+            );
+            assert!(
+                answer.code().is_some(),
+                "{}: {query}: {}",
+                server.label,
+                answer.text()
+            );
+        }
+        let ok = server
+            .send(server.get_query(QUERY).header(IF_NONE_MATCH, "*"))
+            .await;
+        ok.assert_status(304);
     }
 }

@@ -44,6 +44,7 @@ async fn a_thousand_clients_stopping_mid_header_are_closed_in_time_and_others_ar
             max_connections: 2000,
             header_read_timeout: timeout,
             keep_alive_timeout: Duration::from_secs(30),
+            ..ConnectionLimits::default()
         },
         ..quiet()
     };
@@ -90,6 +91,7 @@ async fn past_the_connection_cap_a_new_client_is_refused_at_once() {
             max_connections: 10,
             header_read_timeout: Duration::from_secs(30),
             keep_alive_timeout: Duration::from_secs(30),
+            ..ConnectionLimits::default()
         },
         ..quiet()
     };
@@ -191,5 +193,195 @@ async fn an_idle_keep_alive_connection_is_closed() {
             .metric("pathways_idle_connections_closed_total")
             .await
             >= 1
+    );
+}
+
+/// Sends `request` from a task of its own (a client that keeps writing while
+/// the server answers), and reads what comes back until the server closes
+/// or 5 s pass. A reset before any answer is an error.
+async fn exchange(server: &TestServer, request: Vec<u8>) -> std::io::Result<String> {
+    let stream = TcpStream::connect(address(server)).await?;
+    let (mut reader, mut writer) = stream.into_split();
+    let writing = tokio::spawn(async move {
+        let _ = writer.write_all(&request).await;
+        writer
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match reader.read(&mut buf).await {
+                Ok(0) => return Ok(()),
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+                Err(error) if answer.is_empty() => return Err(error),
+                Err(_) => return Ok(()),
+            }
+        }
+    })
+    .await;
+    writing.abort();
+    if let Ok(Err(error)) = read {
+        return Err(error);
+    }
+    Ok(String::from_utf8_lossy(&answer).into_owned())
+}
+
+fn get_with_headers(headers: &[(String, String)]) -> Vec<u8> {
+    let mut request = String::from("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("Connection: close\r\n\r\n");
+    request.into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_over_the_cap_are_answered_431() {
+    for server in TestServer::each(quiet).await {
+        let label = &server.label;
+        // Just under 32 KiB in all: served.
+        let under = vec![("x-pad".to_owned(), "a".repeat(31 * 1024))];
+        let answer = exchange(&server, get_with_headers(&under)).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{label}: {answer}");
+        // One line over the cap, many small ones over it in all, and the
+        // ~420 KB line the cap was once missing: 431, not a reset.
+        let line = vec![("x-pad".to_owned(), "a".repeat(40 * 1024))];
+        let many: Vec<_> = (0..60)
+            .map(|i| (format!("x-pad-{i}"), "b".repeat(600)))
+            .collect();
+        let huge = vec![("x-pad".to_owned(), "c".repeat(420 * 1024))];
+        for (what, headers) in [("one line", line), ("many", many), ("huge", huge)] {
+            let answer = exchange(&server, get_with_headers(&headers))
+                .await
+                .unwrap_or_else(|e| panic!("{label}, {what}: no answer but {e}"));
+            assert!(
+                answer.starts_with("HTTP/1.1 431"),
+                "{label}, {what}: {answer:.200}"
+            );
+        }
+        healthz(&server).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_cap_is_a_setting() {
+    let mut config = quiet();
+    config.connections.max_header_bytes = 8 * 1024;
+    let server = TestServer::sqlite(config).await;
+    let headers = vec![("x-pad".to_owned(), "a".repeat(10 * 1024))];
+    let answer = exchange(&server, get_with_headers(&headers)).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer:.200}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_announced_over_the_limit_gets_413_before_100_continue() {
+    let config = || ServerConfig {
+        body_limit: 1024,
+        ..quiet()
+    };
+    for server in TestServer::each(config).await {
+        let label = &server.label;
+        let head = |length: usize| {
+            format!("POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nExpect: 100-continue\r\n\r\n")
+        };
+        // 100 MB announced: refused at once, the body never asked for.
+        let started = Instant::now();
+        let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+        stream
+            .write_all(head(100_000_000).as_bytes())
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        tokio::time::timeout(Duration::from_secs(5), stream.read_to_string(&mut answer))
+            .await
+            .expect("answered and closed")
+            .unwrap();
+        assert!(answer.starts_with("HTTP/1.1 413"), "{label}: {answer}");
+        assert!(!answer.contains("100 Continue"), "{label}: {answer}");
+        assert!(
+            answer.contains("content-type: application/json"),
+            "{label}: {answer}"
+        );
+        assert!(
+            answer.contains(r#""code":"PAYLOAD_TOO_LARGE""#),
+            "{label}: {answer}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(1), "{label}");
+        // Under the limit: `100 Continue`, then the answer.
+        let body = r#"{"query":"{ release { id } }"}"#;
+        let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+        stream.write_all(head(body.len()).as_bytes()).await.unwrap();
+        let mut first = [0u8; 64];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut first))
+            .await
+            .expect("100 Continue")
+            .unwrap();
+        let first = String::from_utf8_lossy(&first[..n]);
+        assert!(
+            first.starts_with("HTTP/1.1 100 Continue"),
+            "{label}: {first}"
+        );
+        stream.write_all(body.as_bytes()).await.unwrap();
+        let mut answer = vec![0u8; 4096];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+            .await
+            .expect("answered")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 200"), "{label}: {answer}");
+        let metrics = server.metrics().await;
+        assert!(
+            metrics
+                .lines()
+                .any(|l| l.starts_with("pathways_http_requests_total")
+                    && l.contains(r#"status="413""#)),
+            "{label}: {metrics}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_arriving_slowly_are_not_taken_for_an_idle_connection() {
+    // Headers that take longer than the keep-alive timeout, within the
+    // header-read timeout: answered, not closed as idle.
+    let config = || ServerConfig {
+        connections: ConnectionLimits {
+            keep_alive_timeout: Duration::from_millis(300),
+            header_read_timeout: Duration::from_secs(5),
+            ..ConnectionLimits::default()
+        },
+        ..quiet()
+    };
+    let server = TestServer::sqlite(config()).await;
+    let mut stream = TcpStream::connect(address(&server)).await.unwrap();
+    // A first request, answered; the second comes slowly on the same connection.
+    for slow in [false, true] {
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        for i in 0..10 {
+            if slow {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            stream
+                .write_all(format!("X-Line-{i}: slow\r\n").as_bytes())
+                .await
+                .unwrap_or_else(|e| panic!("closed after {i} lines: {e}"));
+        }
+        stream.write_all(b"\r\n").await.unwrap();
+        let mut answer = vec![0u8; 512];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+            .await
+            .expect("answered")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 200"), "slow: {slow}: {answer}");
+    }
+    // Idle once answered: closed after the keep-alive timeout.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(
+        closed(&mut stream).await,
+        "still open after the keep-alive timeout"
     );
 }

@@ -90,7 +90,13 @@ async fn graphiql_introspection_passes_tight_limits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn introspection_built_to_explode_is_refused() {
-    let server = TestServer::sqlite(quiet()).await;
+    // Telling its cost takes seconds in a debug build on a loaded machine:
+    // the refusal asserted is the complexity limit's, not the request timeout's.
+    let server = TestServer::sqlite(pathways_server::config::ServerConfig {
+        request_timeout: std::time::Duration::from_secs(60),
+        ..quiet()
+    })
+    .await;
     // Each fragment selects the next three times: 3^12 fields once expanded.
     let mut query = String::from("{ __schema { types { ...F0 } } }");
     for n in 0..12 {

@@ -110,3 +110,32 @@ async fn a_database_outage_during_a_preview_load_is_a_coded_503_and_published_re
     let data = preview(&server, id).await.assert_ok();
     assert_eq!(data["page"]["title"], "Staged");
 }
+
+/// `Authorization` belongs to the request that names a release: Basic
+/// credentials a proxy forwards, or a site's own bearer token, read the
+/// published release as anyone does, and are refused only with `Pathways-Release`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_authorization_reads_the_published_release() {
+    for server in TestServer::each(previewing).await {
+        stage(&server, "A staged title").await;
+        for authorization in ["Basic c3Rld2FyZDpzZWNyZXQ=", "Bearer a-site-token"] {
+            let request = server
+                .get_query("{ page { title } release { id status } }")
+                .header("authorization", authorization);
+            let answer = server.send(request).await;
+            answer.assert_cache_control("public, max-age=60");
+            let data = answer.assert_ok();
+            assert_eq!(data["release"]["status"], "PUBLISHED", "{}", server.label);
+            assert_ne!(data["page"]["title"], "A staged title", "{}", server.label);
+            let named = server
+                .get_query("{ release { id } }")
+                .header("authorization", authorization)
+                .header("pathways-release", "2");
+            server
+                .send(named)
+                .await
+                .assert_status(401)
+                .assert_code("UNAUTHENTICATED");
+        }
+    }
+}

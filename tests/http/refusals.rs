@@ -227,6 +227,16 @@ async fn every_refusal_has_its_status_code_and_media_type() {
             let answer = server.send(request).await;
             check(&answer, case.name, case.status, case.code, GRAPHQL_RESPONSE);
         }
+        // Headers over the cap (32 KiB): hyper answers 431 itself, before any
+        // request exists to give a body to.
+        let answer = server
+            .send(
+                server
+                    .get_query("{ release { id } }")
+                    .header("x-padding", "x".repeat(40 * 1024)),
+            )
+            .await;
+        assert_eq!(answer.status, 431, "{}: headers too large", answer.label);
         // Accepting neither media type: plain JSON, still coded.
         let answer = server
             .send(

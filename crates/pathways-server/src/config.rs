@@ -1,4 +1,7 @@
-//! Server configuration: one struct per concern, with the defaults documented.
+//! Server configuration: one struct per concern, with the defaults documented,
+//! and what each setting must be (`check`).
+
+pub mod check;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -63,6 +66,11 @@ pub struct ConnectionLimits {
     pub header_read_timeout: Duration,
     /// Longest a connection may sit idle between requests. Default 5 s.
     pub keep_alive_timeout: Duration,
+    /// Most bytes of a request's headers, request line included; past it the
+    /// client gets 431 and the connection closes. This also bounds what a
+    /// client that never finishes its headers makes the server hold. Default
+    /// 32 KiB, at least 1 KiB.
+    pub max_header_bytes: usize,
 }
 
 impl Default for ConnectionLimits {
@@ -71,6 +79,7 @@ impl Default for ConnectionLimits {
             max_connections: default_max_connections(),
             header_read_timeout: Duration::from_secs(10),
             keep_alive_timeout: Duration::from_secs(5),
+            max_header_bytes: 32 * 1024,
         }
     }
 }

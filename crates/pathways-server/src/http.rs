@@ -4,6 +4,7 @@
 //! pipeline of steps (`graphql`).
 
 mod assets;
+pub(crate) mod connections;
 mod explorer;
 mod graphiql;
 pub(crate) mod graphql;

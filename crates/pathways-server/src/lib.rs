@@ -3,7 +3,6 @@
 mod bounded_lru;
 pub mod cache;
 pub mod config;
-mod connections;
 pub mod graphql;
 pub mod http;
 pub mod metrics;
@@ -18,10 +17,11 @@ use cache::ResponseCache;
 use config::ServerConfig;
 use graphql::PathwaysSchema;
 use metrics::Metrics;
-use pathways_store::{DatabaseConnection, DbErr};
+use pathways_store::DatabaseConnection;
 use release_watch::ReleaseWatch;
 use std::future::Future;
 use std::sync::Arc;
+pub use tasks::StartError;
 
 /// Everything a request handler needs, shared by all of them.
 #[derive(Clone)]
@@ -38,17 +38,22 @@ struct Inner {
     cache: ResponseCache,
     metrics: Metrics,
     config: ServerConfig,
+    /// Turns at running GraphQL documents: one per core.
+    executions: Arc<tokio::sync::Semaphore>,
+    background: tasks::Background,
 }
 
 impl AppState {
-    /// Sets up the server over `db`: counts its SQL statements, loads the newest
-    /// release into a snapshot, and starts the background tasks: hearing of
-    /// changes (listening on PostgreSQL, polling), publishing what is
-    /// scheduled, and with webhooks configured, delivering them.
+    /// Sets up the server over `db`: checks `config` (each setting, then the
+    /// webhooks and the purges: a bad setup is an error here, before anything else), counts
+    /// its SQL statements, loads the newest release into a snapshot, and starts
+    /// the background tasks (`tasks::start`), which the server holds and
+    /// stops when [`serve`] ends.
     pub async fn start(
         mut db: DatabaseConnection,
         config: ServerConfig,
-    ) -> Result<AppState, DbErr> {
+    ) -> Result<AppState, StartError> {
+        let outboxes = tasks::prepare(&config)?;
         let metrics = Metrics::default();
         let counter = metrics.sql_counter();
         db.set_metric_callback(move |_| {
@@ -57,54 +62,13 @@ impl AppState {
         let release = ReleaseWatch::default();
         release.refresh(&db, &metrics).await?;
         let cache = ResponseCache::new(config.cache.enabled, config.cache.max_bytes);
-        let changes = Arc::new(tasks::Changes::new(
-            config.release_poll,
-            config.fallback_poll,
-        ));
-        let refresher = tasks::notify::Refresher {
+        let shared = tasks::Shared {
             db: db.clone(),
-            watch: release.clone(),
+            release: release.clone(),
             cache: cache.clone(),
             metrics: metrics.clone(),
-            changes: changes.clone(),
         };
-        if config.listen {
-            tokio::spawn(tasks::notify::listen(refresher.clone()));
-        }
-        tokio::spawn(tasks::notify::poll(refresher));
-        let first = tasks::schedule::step(&db, &config.instance, &changes, &metrics).await;
-        tokio::spawn(tasks::schedule::run(
-            db.clone(),
-            config.instance.clone(),
-            changes.clone(),
-            metrics.clone(),
-            first,
-        ));
-        if !config.webhooks.urls.is_empty() {
-            match webhooks::deliverer(&config.webhooks, &config.instance) {
-                Ok(deliverer) => {
-                    let targets = deliverer.register(&db).await?;
-                    let deliver = Arc::new(deliverer).run(
-                        targets,
-                        db.clone(),
-                        changes.clone(),
-                        metrics.clone(),
-                    );
-                    tokio::spawn(deliver);
-                }
-                Err(error) => tracing::error!(%error, "webhooks are off"),
-            }
-        }
-        if !config.purge.urls.is_empty() {
-            match webhooks::purge::purger(&config.purge, &config.webhooks, &config.instance) {
-                Ok(purger) => {
-                    let targets = purger.register(&db).await?;
-                    let purge = Arc::new(purger).run(targets, db.clone(), changes, metrics.clone());
-                    tokio::spawn(purge);
-                }
-                Err(error) => tracing::error!(%error, "purging is off"),
-            }
-        }
+        let background = tasks::start(shared, &config, outboxes).await?;
         let inner = Inner {
             persisted: persisted::PersistedDocuments::new(
                 config
@@ -117,12 +81,16 @@ impl AppState {
                 config.persisted.only,
             ),
             schema: graphql::schema(config.limits),
+            executions: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )),
             introspection: graphql::introspection_schema(),
             db,
             release,
             cache,
             metrics,
             config,
+            background,
         };
         Ok(AppState {
             inner: Arc::new(inner),
@@ -139,7 +107,8 @@ impl AppState {
 }
 
 /// Serves until `shutdown` completes, then finishes the requests under way
-/// (waiting at most the request timeout and a second).
+/// (waiting at most the request timeout and a second), then stops the
+/// background tasks (waiting at most 5 s).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -151,15 +120,26 @@ pub async fn serve(
         config.request_timeout + std::time::Duration::from_secs(1),
     );
     let metrics = state.inner.metrics.clone();
-    connections::serve(
+    let (owner, body_limit) = (state.clone(), config.body_limit);
+    let served = http::connections::serve(
         listener,
         http::router(state),
-        limits,
+        http::connections::Limits {
+            connections: limits,
+            body_limit,
+        },
         metrics,
         drain,
         shutdown,
     )
-    .await
+    .await;
+    let stopped = owner
+        .inner
+        .background
+        .stop(std::time::Duration::from_secs(5))
+        .await;
+    tracing::info!(tasks = stopped, "stopped the background tasks");
+    served
 }
 
 /// Completes on SIGINT or SIGTERM.

@@ -145,6 +145,11 @@ impl Served {
         Http::new(self.http.base.clone(), self.http.label.clone())
     }
 
+    /// The process id, to read its memory from `/proc`.
+    pub fn pid(&self) -> u32 {
+        self.starting.child.id()
+    }
+
     /// Every log line so far, parsed (a line that is not JSON becomes its `message`).
     pub fn logs(&self) -> Vec<Value> {
         self.starting.logs.lock().unwrap().clone()

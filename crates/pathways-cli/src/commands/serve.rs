@@ -4,6 +4,7 @@
 
 use super::{runtime, DatabaseOpts};
 use anyhow::Context;
+use pathways_server::config::check;
 use pathways_server::config::{
     default_max_connections, CacheConfig, ConnectionLimits, PersistedConfig, PurgeConfig,
     QueryLimits, Secret, ServerConfig, WebhookConfig,
@@ -27,72 +28,73 @@ pub struct Opts {
     /// not there, the seeds built into the binary).
     #[arg(long, env = "PATHWAYS_SEEDS", default_value = "seeds")]
     pub seeds: PathBuf,
-    /// Origins allowed to call the API from browsers (comma-separated; `*` for any).
+    /// Origins allowed to call the API from browsers (repeat, or comma-separate; `*` for any).
     #[arg(
         long = "cors-origin",
         env = "PATHWAYS_CORS_ORIGINS",
-        value_delimiter = ','
+        value_parser = Checked(|text| check::origins(text).map(List))
     )]
-    pub cors_origins: Vec<String>,
+    pub cors_origins: Vec<List>,
     /// Largest request body, in bytes.
-    #[arg(long, env = "PATHWAYS_BODY_LIMIT", default_value_t = 64 * 1024)]
+    #[arg(long, env = "PATHWAYS_BODY_LIMIT", default_value_t = 64 * 1024, value_parser = Checked(check::count))]
     pub body_limit: usize,
     /// Longest a request may take (`10s`, `500ms`).
-    #[arg(long, env = "PATHWAYS_REQUEST_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_REQUEST_TIMEOUT", default_value = "10s", value_parser = Checked(check::duration))]
     pub request_timeout: Duration,
     /// How often to look for a new release when nothing announces one (on
     /// SQLite, or while not listening on PostgreSQL), and for webhooks due again.
-    #[arg(long, env = "PATHWAYS_RELEASE_POLL", default_value = "2s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_RELEASE_POLL", default_value = "2s", value_parser = Checked(check::duration))]
     pub release_poll: Duration,
     /// Do not listen for PostgreSQL notifications of changes: poll only (for a
     /// pooler in transaction mode, such as PgBouncer's, where LISTEN cannot work).
     #[arg(long, env = "PATHWAYS_NO_LISTEN")]
     pub no_listen: bool,
     /// How often to look anyway while notifications arrive (PostgreSQL).
-    #[arg(long, env = "PATHWAYS_FALLBACK_POLL", default_value = "30s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_FALLBACK_POLL", default_value = "30s", value_parser = Checked(check::duration))]
     pub fallback_poll: Duration,
     /// Turn the response cache off.
     #[arg(long, env = "PATHWAYS_NO_CACHE")]
     pub no_cache: bool,
     /// Most bytes the response cache keeps.
-    #[arg(long, env = "PATHWAYS_CACHE_BYTES", default_value_t = 32 * 1024 * 1024)]
+    #[arg(long, env = "PATHWAYS_CACHE_BYTES", default_value_t = 32 * 1024 * 1024, value_parser = Checked(check::count))]
     pub cache_bytes: usize,
     /// `Cache-Control` sent with GET responses.
     #[arg(
         long,
         env = "PATHWAYS_CACHE_CONTROL",
-        default_value = "public, max-age=60"
+        default_value = "public, max-age=60",
+        value_parser = Checked(check::header_value)
     )]
     pub cache_control: String,
     /// Deepest selection nesting a query may have.
-    #[arg(long, env = "PATHWAYS_MAX_DEPTH", default_value_t = QueryLimits::default().max_depth)]
+    #[arg(long, env = "PATHWAYS_MAX_DEPTH", default_value_t = QueryLimits::default().max_depth, value_parser = Checked(check::count))]
     pub max_depth: usize,
     /// Most complexity (fields selected, as async-graphql counts them) a query may have.
-    #[arg(long, env = "PATHWAYS_MAX_COMPLEXITY", default_value_t = QueryLimits::default().max_complexity)]
+    #[arg(long, env = "PATHWAYS_MAX_COMPLEXITY", default_value_t = QueryLimits::default().max_complexity, value_parser = Checked(check::count))]
     pub max_complexity: usize,
     /// Largest `first` a list takes.
-    #[arg(long, env = "PATHWAYS_MAX_FIRST", default_value_t = QueryLimits::default().max_first)]
+    #[arg(long, env = "PATHWAYS_MAX_FIRST", default_value_t = QueryLimits::default().max_first, value_parser = Checked(check::count_i32))]
     pub max_first: i32,
     /// Most aliases in one document.
-    #[arg(long, env = "PATHWAYS_MAX_ALIASES", default_value_t = QueryLimits::default().max_aliases)]
+    #[arg(long, env = "PATHWAYS_MAX_ALIASES", default_value_t = QueryLimits::default().max_aliases, value_parser = Checked(check::count))]
     pub max_aliases: usize,
     /// Most operations in one batched POST.
-    #[arg(long, env = "PATHWAYS_MAX_BATCH", default_value_t = QueryLimits::default().max_batch)]
+    #[arg(long, env = "PATHWAYS_MAX_BATCH", default_value_t = QueryLimits::default().max_batch, value_parser = Checked(check::count))]
     pub max_batch: usize,
     /// The token that lets a request read any release (`Authorization: Bearer TOKEN`
     /// with `Pathways-Release: ID`). Unset: no previews.
-    #[arg(long, env = "PATHWAYS_PREVIEW_TOKEN", hide_env_values = true, value_parser = secret)]
+    #[arg(long, env = "PATHWAYS_PREVIEW_TOKEN", hide_env_values = true, value_parser = Checked(check::preview_token))]
     pub preview_token: Option<Secret>,
     /// Where to POST a signed event on every publish and rollback (repeat, or comma-separate).
-    #[arg(long = "webhook", env = "PATHWAYS_WEBHOOKS", value_delimiter = ',')]
-    pub webhooks: Vec<String>,
+    #[arg(long = "webhook", env = "PATHWAYS_WEBHOOKS", value_parser = Checked(|text| check::items(text).map(List)))]
+    pub webhooks: Vec<List>,
     /// The webhook signing secret, `whsec_<base64>` (`pathways webhooks new-secret`).
-    #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = secret)]
+    #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = Checked(check::secret))]
     pub webhook_secret: Option<Secret>,
     /// A cache to send an HTTP `PURGE` naming the changed keys on every publish
     /// and rollback, through the webhooks' outbox (repeat, or comma-separate).
-    #[arg(long = "purge", env = "PATHWAYS_PURGE_URLS", value_delimiter = ',')]
-    pub purge: Vec<String>,
+    #[arg(long = "purge", env = "PATHWAYS_PURGE_URLS", value_parser = Checked(|text| check::items(text).map(List)))]
+    pub purge: Vec<List>,
     /// The header of a `PURGE` naming the keys, space-separated (Varnish's xkey reads `xkey-purge`).
     #[arg(long, env = "PATHWAYS_PURGE_HEADER", default_value = "xkey-purge")]
     pub purge_header: String,
@@ -105,28 +107,76 @@ pub struct Opts {
     pub persisted_only: bool,
     /// Most connections open at once; past it a client is refused with 503 at once
     /// (default: half the process's open-file limit, at most 4096).
-    #[arg(long, env = "PATHWAYS_MAX_CONNECTIONS", default_value_t = default_max_connections())]
+    #[arg(long, env = "PATHWAYS_MAX_CONNECTIONS", default_value_t = default_max_connections(), value_parser = Checked(check::count))]
     pub max_connections: usize,
     /// Longest a client may take to send a request's headers.
-    #[arg(long, env = "PATHWAYS_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = Checked(check::duration))]
     pub header_read_timeout: Duration,
+    /// Most bytes of a request's headers, request line included (431 beyond;
+    /// at least 1024).
+    #[arg(long, env = "PATHWAYS_MAX_HEADER_BYTES", default_value_t = ConnectionLimits::default().max_header_bytes, value_parser = Checked(check::header_bytes))]
+    pub max_header_bytes: usize,
     /// Longest a connection may sit idle between requests.
-    #[arg(long, env = "PATHWAYS_KEEP_ALIVE_TIMEOUT", default_value = "5s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_KEEP_ALIVE_TIMEOUT", default_value = "5s", value_parser = Checked(check::duration))]
     pub keep_alive_timeout: Duration,
     /// Wait before retrying a failed webhook, doubled for each retry after.
-    #[arg(long, env = "PATHWAYS_WEBHOOK_BACKOFF", default_value = "5s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_WEBHOOK_BACKOFF", default_value = "5s", value_parser = Checked(check::duration))]
     pub webhook_backoff: Duration,
     /// Longest a webhook attempt may take (a server holds it twice as long and 5 s more).
-    #[arg(long, env = "PATHWAYS_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = Checked(check::duration))]
     pub webhook_timeout: Duration,
 }
 
-/// A secret from the command line or environment; it never shows in `Debug`.
-fn secret(value: &str) -> Result<Secret, String> {
-    if value.trim().is_empty() {
-        return Err("a secret cannot be empty".into());
+/// The items of one comma-separated value, trimmed, the empty ones left out.
+#[derive(Debug, Clone)]
+pub struct List(Vec<String>);
+
+impl List {
+    /// Every item of every value, in order.
+    fn flat(lists: &[List]) -> Vec<String> {
+        lists
+            .iter()
+            .flat_map(|list| list.0.iter().cloned())
+            .collect()
     }
-    Ok(Secret::new(value))
+}
+
+/// A check of `pathways_server::config::check` as clap's parser: a refusal
+/// names the flag and its environment variable, and is a usage error (exit 2)
+/// as clap reports it. A secret's value is never repeated.
+#[derive(Clone, Copy)]
+struct Checked<T>(fn(&str) -> Result<T, String>);
+
+impl<T: Clone + Send + Sync + 'static> clap::builder::TypedValueParser for Checked<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        let check = self.0;
+        let env = arg
+            .and_then(clap::Arg::get_env)
+            .map(|env| env.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let flag = arg
+            .and_then(clap::Arg::get_long)
+            .map(|long| format!("--{long}"))
+            .unwrap_or_default();
+        if arg.is_some_and(clap::Arg::is_hide_env_values_set) {
+            let text = value.to_str().unwrap_or_default();
+            return check(text).map_err(|reason| {
+                let message = format!("invalid value for '{flag}' (or {env}): {reason}\n");
+                clap::Error::raw(clap::error::ErrorKind::ValueValidation, message).with_cmd(cmd)
+            });
+        }
+        let named = move |text: &str| {
+            check(text).map_err(|reason| format!("{reason} (set by {flag} or {env})"))
+        };
+        clap::builder::TypedValueParser::parse_ref(&named, cmd, arg, value)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -153,7 +203,7 @@ impl Opts {
         };
         Ok(ServerConfig {
             bind: self.bind,
-            cors_origins: self.cors_origins.clone(),
+            cors_origins: List::flat(&self.cors_origins),
             body_limit: self.body_limit,
             request_timeout: self.request_timeout,
             release_poll: self.release_poll,
@@ -174,33 +224,24 @@ impl Opts {
             },
             preview_token: self.preview_token.clone(),
             connections: ConnectionLimits {
-                max_connections: self.max_connections.max(1),
+                max_connections: self.max_connections,
                 header_read_timeout: self.header_read_timeout,
                 keep_alive_timeout: self.keep_alive_timeout,
+                max_header_bytes: self.max_header_bytes,
             },
             persisted: PersistedConfig {
                 manifest,
                 only: self.persisted_only,
             },
             webhooks: WebhookConfig {
-                urls: self
-                    .webhooks
-                    .iter()
-                    .map(|u| u.trim().to_owned())
-                    .filter(|u| !u.is_empty())
-                    .collect(),
+                urls: List::flat(&self.webhooks),
                 secret: self.webhook_secret.clone(),
                 backoff: self.webhook_backoff,
                 timeout: self.webhook_timeout,
                 ..WebhookConfig::default()
             },
             purge: PurgeConfig {
-                urls: self
-                    .purge
-                    .iter()
-                    .map(|u| u.trim().to_owned())
-                    .filter(|u| !u.is_empty())
-                    .collect(),
+                urls: List::flat(&self.purge),
                 header: self.purge_header.trim().to_owned(),
                 ..PurgeConfig::default()
             },
@@ -211,9 +252,6 @@ impl Opts {
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     init_logging(opts.log_format);
     let config = opts.config()?;
-    // Refuse a webhook setup that cannot sign before serving anything.
-    config.webhooks.check()?;
-    config.purge.check()?;
     runtime()?.block_on(async {
         let db = super::connect(&opts.database).await?;
         tracing::info!(
@@ -231,7 +269,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         for done in super::overdue::publish(&db, "serve").await? {
             tracing::warn!(release = done.schedule.release_id, "{}", super::overdue::describe(&done));
         }
-        let state = pathways_server::AppState::start(db, config.clone()).await.context("Failed to load the release")?;
+        let state = pathways_server::AppState::start(db, config.clone()).await.context("The server cannot start")?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("Failed to listen on {}", config.bind))?;

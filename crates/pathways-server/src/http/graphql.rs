@@ -15,7 +15,7 @@ pub(crate) mod answer;
 mod execute;
 mod inspect;
 pub(crate) mod negotiate;
-mod rejection;
+pub(crate) mod rejection;
 mod release;
 mod request;
 

@@ -117,12 +117,15 @@ impl PurgeConfig {
     }
 }
 
+/// The purge outbox: what a server with `--purge` runs.
+pub type Purger = Outbox<Purge>;
+
 /// The purge outbox of `config`, timed and retried as `webhooks` are.
 pub fn purger(
     config: &PurgeConfig,
     webhooks: &WebhookConfig,
     instance: &str,
-) -> Result<Outbox<Purge>, WebhookSetupError> {
+) -> Result<Purger, WebhookSetupError> {
     config.check()?;
     Ok(Outbox::new(
         Purge::new(&config.header, webhooks.timeout, config.again_after)?,

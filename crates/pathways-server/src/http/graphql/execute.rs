@@ -84,7 +84,7 @@ async fn run(
     // Resolvers read the snapshot and never wait, so async-graphql's concurrent
     // field futures finish in the order they were started: selection order.
     let parsed = inspection.is_some();
-    let response = schema.execute(request).await;
+    let response = off_the_workers(respond, schema.clone(), request).await?;
     inner.metrics.record_graphql_errors(response.errors.len());
     let mut answer = answer_of(response, key, parsed);
     // Previews carry no keys: no shared cache may keep them.
@@ -92,6 +92,31 @@ async fn run(
         answer.keys = Some(reads.keys(&view.snapshot));
     }
     Ok(answer)
+}
+
+/// Runs a document on the blocking pool, at most one per core at a time. The
+/// resolvers never wait, so a heavy answer is pure CPU: run on the runtime's
+/// workers it would hold up every other task, `/healthz` and `/readyz`
+/// included, and the tasks that load new releases.
+async fn off_the_workers(
+    respond: &Respond<'_>,
+    schema: crate::graphql::PathwaysSchema,
+    request: async_graphql::Request,
+) -> Result<async_graphql::Response, Rejection> {
+    let _turn = respond
+        .state
+        .inner
+        .executions
+        .acquire()
+        .await
+        .map_err(|_| Rejection::Internal)?;
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || runtime.block_on(schema.execute(request)))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "a GraphQL execution panicked");
+            Rejection::Internal
+        })
 }
 
 /// The bytes of an executed response. A request error (parse, validation,

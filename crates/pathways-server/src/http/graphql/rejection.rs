@@ -44,6 +44,8 @@ pub enum Rejection {
     DatabaseUnavailable(i32),
     #[error("mutations are not allowed over GET; use POST")]
     MutationOverGet,
+    #[error("internal error")]
+    Internal,
     /// A document the limits refuse before it runs.
     #[error("{message}")]
     Limit { message: String, code: &'static str },
@@ -69,6 +71,7 @@ impl Rejection {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Rejection::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
+            Rejection::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Rejection::PersistedQueryNotFound | Rejection::Limit { .. } => request_error,
             Rejection::Malformed(_)
             | Rejection::BatchSize { .. }
@@ -97,6 +100,7 @@ impl Rejection {
             Rejection::NothingPublished => "NO_RELEASE",
             Rejection::DatabaseUnavailable(_) => "DATABASE_UNAVAILABLE",
             Rejection::MutationOverGet => "METHOD_NOT_ALLOWED",
+            Rejection::Internal => "INTERNAL_SERVER_ERROR",
             Rejection::Limit { code, .. } => code,
         }
     }

@@ -1,0 +1,353 @@
+//! Accepting connections with the limits `axum::serve` does not offer: a cap
+//! on open connections (past it a client is refused at once with 503, not left
+//! hanging), a header-read timeout and an idle keep-alive timeout (hyper's
+//! HTTP/1 connection builder with a Tokio timer), a cap on the size of a
+//! request's headers (431 beyond, from hyper: what a client that never ends
+//! its headers makes the server hold), a body announced over the limit refused
+//! with 413 before any `100 Continue`, and a graceful shutdown that finishes
+//! the requests under way. What is refused is counted in `/metrics`.
+//!
+//! A connection closed after such a refusal is closed the way RFC 9112 §9.6
+//! asks: the answer sent, the sending side shut, and what the client still
+//! sends read and discarded for a moment (at most [`LINGER`]), so that a
+//! close with unread bytes does not reset the connection and lose the answer.
+
+use super::graphql::negotiate::MediaType;
+use super::graphql::rejection::Rejection;
+use crate::config::ConnectionLimits;
+use crate::metrics::Metrics;
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, Semaphore};
+use tower::ServiceExt;
+
+/// What a client past the cap gets before the connection closes.
+const REFUSAL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: 36\r\nretry-after: 1\r\nconnection: close\r\n\r\ntoo many connections: try again soon";
+
+/// Longest a connection closed after a refusal reads what its client still sends.
+pub const LINGER: Duration = Duration::from_secs(2);
+
+/// What a connection may send: [`ConnectionLimits`], and the largest body.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub connections: ConnectionLimits,
+    pub body_limit: usize,
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then stops
+/// accepting and waits (at most `drain`) for the connections to finish.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    metrics: Metrics,
+    drain: Duration,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let Limits {
+        connections: limits,
+        body_limit,
+    } = limits;
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let (stop, stopping) = watch::channel(false);
+    let mut builder = http1::Builder::new();
+    // The read buffer stops growing at the header cap too (hyper's least is
+    // 8 KiB), so a header that never ends costs no more than the cap.
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(limits.max_header_bytes)
+        .max_buf_size(limits.max_header_bytes.max(8192))
+        .keep_alive(true);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            metrics.record_refused_connection();
+            tokio::spawn(refuse(stream));
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let connection = Connection {
+            builder: builder.clone(),
+            router: router.clone(),
+            keep_alive: limits.keep_alive_timeout,
+            body_limit,
+            metrics: metrics.clone(),
+            stopping: stopping.clone(),
+        };
+        tokio::spawn(async move {
+            connection.run(stream).await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    if tokio::time::timeout(drain, permits.acquire_many(all))
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after {drain:?}: closing them");
+    }
+    Ok(())
+}
+
+/// Past the cap: a short 503 and the connection closed, within a second.
+async fn refuse(mut stream: TcpStream) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let _ = stream.write_all(REFUSAL).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
+
+struct Connection {
+    builder: http1::Builder,
+    router: Router,
+    keep_alive: Duration,
+    body_limit: usize,
+    metrics: Metrics,
+    stopping: watch::Receiver<bool>,
+}
+
+/// Requests in flight on one connection, and when the last one ended or the
+/// client last sent something: a connection whose client is sending the
+/// headers of a request is not idle, however slowly they come (the
+/// header-read timeout bounds that).
+struct Activity {
+    started: Instant,
+    in_flight: AtomicUsize,
+    last_ms: AtomicU64,
+}
+
+impl Activity {
+    fn touch(&self) {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_ms.store(ms, Ordering::Relaxed);
+    }
+
+    /// How long the connection has had nothing to do; `None` while a request runs.
+    fn idle(&self) -> Option<Duration> {
+        if self.in_flight.load(Ordering::Relaxed) > 0 {
+            return None;
+        }
+        let last = Duration::from_millis(self.last_ms.load(Ordering::Relaxed));
+        Some(self.started.elapsed().saturating_sub(last))
+    }
+}
+
+impl Connection {
+    async fn run(mut self, stream: TcpStream) {
+        let activity = Arc::new(Activity {
+            started: Instant::now(),
+            in_flight: AtomicUsize::new(0),
+            last_ms: AtomicU64::new(0),
+        });
+        let refused = Arc::new(AtomicBool::new(false));
+        let service = Service {
+            router: self.router.clone(),
+            activity: activity.clone(),
+            body_limit: self.body_limit,
+            metrics: self.metrics.clone(),
+            refused: refused.clone(),
+        };
+        let service = hyper::service::service_fn(move |request| service.clone().call(request));
+        let stream = Tracked {
+            stream,
+            activity: activity.clone(),
+        };
+        let mut conn = self.builder.serve_connection(TokioIo::new(stream), service);
+        let mut closing = false;
+        let linger = loop {
+            let wait = activity
+                .idle()
+                .map_or(self.keep_alive, |idle| self.keep_alive.saturating_sub(idle));
+            tokio::select! {
+                result = &mut conn => {
+                    let answered = match result {
+                        Ok(()) => false,
+                        Err(error) => {
+                            if error.is_timeout() {
+                                self.metrics.record_header_timeout();
+                            }
+                            // hyper answers what it cannot parse (400, 431, 414).
+                            error.is_parse() || error.is_parse_too_large()
+                        }
+                    };
+                    break answered || refused.load(Ordering::Relaxed);
+                }
+                () = tokio::time::sleep(wait.max(Duration::from_millis(10))), if !closing => {
+                    if activity.idle().is_some_and(|idle| idle >= self.keep_alive) {
+                        self.metrics.record_idle_close();
+                        Pin::new(&mut conn).graceful_shutdown();
+                        closing = true;
+                    }
+                }
+                _ = self.stopping.changed(), if !closing => {
+                    Pin::new(&mut conn).graceful_shutdown();
+                    closing = true;
+                }
+            }
+        };
+        if linger {
+            close_lingering(conn.into_parts().io.into_inner().stream).await;
+        }
+    }
+}
+
+/// The connection's stream, noting in its [`Activity`] when the client sends.
+struct Tracked {
+    stream: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl tokio::io::AsyncRead for Tracked {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let read = Pin::new(&mut this.stream).poll_read(cx, buf);
+        if matches!(read, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            this.activity.touch();
+        }
+        read
+    }
+}
+
+impl tokio::io::AsyncWrite for Tracked {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+}
+
+/// Shuts the sending side (the answer is sent), then reads and discards
+/// what the client still sends until it closes, at most [`LINGER`] and 1 MiB.
+async fn close_lingering(mut stream: TcpStream) {
+    let _ = stream.shutdown().await;
+    let mut sink = vec![0u8; 16 * 1024];
+    let mut left = 1usize << 20;
+    let _ = tokio::time::timeout(LINGER, async {
+        while left > 0 {
+            match stream.read(&mut sink).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => left = left.saturating_sub(n),
+            }
+        }
+    })
+    .await;
+}
+
+/// The service of one connection: the router, after the checks made before
+/// a body is read.
+#[derive(Clone)]
+struct Service {
+    router: Router,
+    activity: Arc<Activity>,
+    body_limit: usize,
+    metrics: Metrics,
+    /// Whether a request was refused here, so the connection closes lingering.
+    refused: Arc<AtomicBool>,
+}
+
+impl Service {
+    async fn call(
+        self,
+        request: hyper::Request<hyper::body::Incoming>,
+    ) -> Result<axum::response::Response, std::convert::Infallible> {
+        let activity = self.activity;
+        activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        let response = match announced_over(&request, self.body_limit) {
+            Some(length) => {
+                self.refused.store(true, Ordering::Relaxed);
+                let started = Instant::now();
+                let path = request.uri().path();
+                let response = too_large(&request, self.body_limit);
+                self.metrics.record_request(path, 413, started.elapsed());
+                tracing::info!(method = %request.method(), path, status = 413, length, "request");
+                Ok(response)
+            }
+            None => {
+                self.router
+                    .oneshot(request.map(axum::body::Body::new))
+                    .await
+            }
+        };
+        activity.in_flight.fetch_sub(1, Ordering::Relaxed);
+        activity.touch();
+        response
+    }
+}
+
+/// The length a request announces (`Content-Length`), if over `limit`.
+fn announced_over<B>(request: &hyper::Request<B>, limit: usize) -> Option<u64> {
+    let length = request
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    (length > limit as u64).then_some(length)
+}
+
+/// 413 for a body announced over the limit, before it is read: so a client
+/// that sent `Expect: 100-continue` is told at once and never sends it. The
+/// same answer `/graphql` gives a body found too large while read.
+fn too_large<B>(request: &hyper::Request<B>, limit: usize) -> axum::response::Response {
+    let media = MediaType::negotiate(request.headers()).unwrap_or(MediaType::Json);
+    let mut response = Rejection::BodyTooLarge(limit).respond(media);
+    response.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    response
+}
