@@ -66,7 +66,9 @@ fn a_purge_address_or_header_that_cannot_work_is_refused_at_start() {
         (["--purge", "ftp://cache/"], "ftp://cache/"),
         (["--purge-header", "no such header"], "--purge-header"),
     ] {
-        let mut all = vec!["serve", "--database", "sqlite::memory:"];
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/p.db?mode=rwc", dir.path().display());
+        let mut all = vec!["serve", "--database", &url, "--bind", "127.0.0.1:0"];
         all.extend(args);
         let output = pathways_test_support::pathways()
             .args(&all)
@@ -75,5 +77,6 @@ fn a_purge_address_or_header_that_cannot_work_is_refused_at_start() {
         assert!(!output.status.success(), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(says), "{stderr}");
+        assert!(stderr.contains("purging cannot start"), "{stderr}");
     }
 }
