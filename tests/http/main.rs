@@ -10,6 +10,7 @@ mod caching;
 mod connections;
 mod explorer;
 mod limits;
+mod live;
 mod persisted;
 mod previews;
 mod protocol;

@@ -43,6 +43,34 @@ pub struct ServerConfig {
     pub purge: PurgeConfig,
     pub connections: ConnectionLimits,
     pub persisted: PersistedConfig,
+    pub live: LiveConfig,
+}
+
+/// Live updates: GraphQL subscriptions over graphql-ws on `/graphql` and
+/// Server-Sent Events on `/events`.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveConfig {
+    /// Most subscribers at once, SSE streams and graphql-ws connections
+    /// together; past it a new one is refused (503, or a graphql-ws close
+    /// 1013 with the reason). Default 1,000.
+    pub max_subscribers: usize,
+    /// How often an idle stream is sent something (an SSE comment, a
+    /// WebSocket ping), so proxies keep it open and dead peers are found.
+    /// Default 15 s.
+    pub heartbeat: Duration,
+    /// Longest one message may wait to be written to a subscriber; a
+    /// subscriber that reads slower is dropped. Default 10 s.
+    pub send_timeout: Duration,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        LiveConfig {
+            max_subscribers: 1_000,
+            heartbeat: Duration::from_secs(15),
+            send_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 /// Persisted documents: a manifest of trusted documents, and whether only
@@ -248,6 +276,7 @@ impl Default for ServerConfig {
             purge: PurgeConfig::default(),
             connections: ConnectionLimits::default(),
             persisted: PersistedConfig::default(),
+            live: LiveConfig::default(),
         }
     }
 }

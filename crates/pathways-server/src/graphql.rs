@@ -9,14 +9,16 @@ mod query_content;
 mod query_professions;
 mod query_release;
 mod query_search;
+mod subscription;
 mod types;
 
 use crate::config::QueryLimits;
-use async_graphql::{EmptyMutation, EmptySubscription, MergedObject, Schema};
+use async_graphql::{EmptyMutation, MergedObject, Schema};
 
 pub use context::{overflowed, Read, Reads, RequestContext, MAX_KEYS_LEN};
+pub use subscription::Subscription;
 
-pub type PathwaysSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type PathwaysSchema = Schema<Query, EmptyMutation, Subscription>;
 
 /// Career pathways of the allied health professions: professions, their
 /// pathways level by level, roles, routes, search and the release served.
@@ -30,7 +32,7 @@ pub struct Query(
 
 /// The schema data queries run against, with depth and complexity limits.
 pub fn schema(limits: QueryLimits) -> PathwaysSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, Subscription)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(32)
@@ -45,7 +47,7 @@ pub fn schema(limits: QueryLimits) -> PathwaysSchema {
 pub const INTROSPECTION_LIMITS: (usize, usize) = (32, 5_000);
 
 pub fn introspection_schema() -> PathwaysSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, Subscription)
         .introspection_only()
         // Far above what GraphiQL and codegen tools ask (depth 13, complexity
         // under 200), yet a bound on documents built to explode through fragments.

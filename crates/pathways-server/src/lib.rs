@@ -5,6 +5,7 @@ pub mod cache;
 pub mod config;
 pub mod graphql;
 pub mod http;
+pub mod live;
 pub mod metrics;
 pub mod persisted;
 mod probes;
@@ -16,6 +17,7 @@ pub mod webhooks;
 use cache::ResponseCache;
 use config::ServerConfig;
 use graphql::PathwaysSchema;
+use live::Live;
 use metrics::Metrics;
 use pathways_store::DatabaseConnection;
 use release_watch::ReleaseWatch;
@@ -37,6 +39,7 @@ struct Inner {
     release: ReleaseWatch,
     cache: ResponseCache,
     metrics: Metrics,
+    live: Live,
     config: ServerConfig,
     /// Turns at running GraphQL documents: one per core.
     executions: Arc<tokio::sync::Semaphore>,
@@ -62,11 +65,13 @@ impl AppState {
         let release = ReleaseWatch::default();
         release.refresh(&db, &metrics).await?;
         let cache = ResponseCache::new(config.cache.enabled, config.cache.max_bytes);
+        let live = Live::new(config.live, metrics.clone());
         let shared = tasks::Shared {
             db: db.clone(),
             release: release.clone(),
             cache: cache.clone(),
             metrics: metrics.clone(),
+            live: live.clone(),
         };
         let background = tasks::start(shared, &config, outboxes).await?;
         let inner = Inner {
@@ -89,6 +94,7 @@ impl AppState {
             release,
             cache,
             metrics,
+            live,
             config,
             background,
         };
@@ -104,11 +110,16 @@ impl AppState {
     pub fn release(&self) -> &ReleaseWatch {
         &self.inner.release
     }
+
+    /// Live updates: release events for SSE and graphql-ws subscribers.
+    pub fn live(&self) -> &Live {
+        &self.inner.live
+    }
 }
 
-/// Serves until `shutdown` completes, then finishes the requests under way
-/// (waiting at most the request timeout and a second), then stops the
-/// background tasks (waiting at most 5 s).
+/// Serves until `shutdown` completes, then ends live streams and finishes the
+/// requests under way (waiting at most the request timeout and a second),
+/// then stops the background tasks (waiting at most 5 s).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -121,6 +132,12 @@ pub async fn serve(
     );
     let metrics = state.inner.metrics.clone();
     let (owner, body_limit) = (state.clone(), config.body_limit);
+    // Live streams never end by themselves: end them, so connections drain.
+    let live = state.inner.live.clone();
+    let shutdown = async move {
+        shutdown.await;
+        live.close();
+    };
     let served = http::connections::serve(
         listener,
         http::router(state),

@@ -37,6 +37,20 @@ struct OutcomeLabels {
     address: String,
 }
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LiveLabels {
+    /// `sse` or `graphql-ws`.
+    transport: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DroppedLabels {
+    transport: &'static str,
+    /// `lagged`: missed events the channel no longer held; `slow`: a write
+    /// took longer than the send timeout.
+    reason: &'static str,
+}
+
 #[derive(Debug, Clone)]
 pub struct Metrics {
     registry: Arc<Registry>,
@@ -61,6 +75,10 @@ pub struct Metrics {
     scheduled_publications: Counter,
     preview_loads: Counter,
     database_up: Gauge,
+    live_subscribers: Family<LiveLabels, Gauge>,
+    live_events: Family<LiveLabels, Counter>,
+    live_dropped: Family<DroppedLabels, Counter>,
+    live_refused: Counter,
 }
 
 /// A new metric, registered under `name` with `help`.
@@ -183,6 +201,26 @@ impl Default for Metrics {
                 "pathways_database_up",
                 "Whether the database answered the server's last look (a poll, a notification, /readyz?database): 1 or 0. The server serves its release from memory either way",
             )),
+            live_subscribers: registered(
+                &mut r,
+                "pathways_live_subscribers",
+                "Live subscribers connected now, by transport (sse: GET /events; graphql-ws: WebSocket connections on /graphql)",
+            ),
+            live_events: registered(
+                &mut r,
+                "pathways_live_events_sent",
+                "Release events sent to live subscribers, by transport",
+            ),
+            live_dropped: registered(
+                &mut r,
+                "pathways_live_subscribers_dropped",
+                "Live subscribers dropped for falling behind (lagged: events missed; slow: a write took longer than the send timeout)",
+            ),
+            live_refused: registered(
+                &mut r,
+                "pathways_live_subscribers_refused",
+                "Live subscribers refused because the subscriber cap was reached",
+            ),
             registry: Arc::new(r),
         }
     }
@@ -284,6 +322,29 @@ impl Metrics {
 
     pub fn record_scheduled_publication(&self) {
         self.scheduled_publications.inc();
+    }
+
+    /// A live subscriber on `transport` came (`+1`) or went (`-1`).
+    pub fn record_live_subscriber(&self, transport: &'static str, delta: i64) {
+        self.live_subscribers
+            .get_or_create(&LiveLabels { transport })
+            .inc_by(delta);
+    }
+
+    pub fn record_live_event(&self, transport: &'static str) {
+        self.live_events
+            .get_or_create(&LiveLabels { transport })
+            .inc();
+    }
+
+    pub fn record_live_dropped(&self, transport: &'static str, reason: &'static str) {
+        self.live_dropped
+            .get_or_create(&DroppedLabels { transport, reason })
+            .inc();
+    }
+
+    pub fn record_live_refused(&self) {
+        self.live_refused.inc();
     }
 
     pub fn record_snapshot(&self, snapshot: &Snapshot, times: LoadTimes) {

@@ -61,6 +61,14 @@ impl Catalog {
     }
 }
 
+/// What a server knew before a look that found changes.
+#[derive(Debug, Clone)]
+pub struct Before {
+    /// The release it served.
+    pub served: Option<i32>,
+    pub catalog: Arc<Catalog>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ReleaseWatch {
     current: Arc<ArcSwapOption<Snapshot>>,
@@ -85,11 +93,26 @@ impl ReleaseWatch {
     /// Looks for changes; when the published release changed, loads it.
     /// Returns whether anything changed.
     pub async fn refresh(&self, db: &DatabaseConnection, metrics: &Metrics) -> Result<bool, DbErr> {
+        Ok(self.look(db, metrics).await?.is_some())
+    }
+
+    /// [`ReleaseWatch::refresh`], returning what was known before when
+    /// anything changed: taken under the same lock, so two looks at once
+    /// never both report one change.
+    pub async fn look(
+        &self,
+        db: &DatabaseConnection,
+        metrics: &Metrics,
+    ) -> Result<Option<Before>, DbErr> {
         let _one_at_a_time = self.refreshing.lock().await;
         let marks = releases::marks(db).await?;
         if *lock(&self.marks) == Some(marks) {
-            return Ok(false);
+            return Ok(None);
         }
+        let before = Before {
+            served: self.current().map(|s| s.id()),
+            catalog: self.catalog(),
+        };
         let list = releases::list(db).await?;
         let published = list
             .iter()
@@ -113,7 +136,7 @@ impl ReleaseWatch {
         self.previews.retain(|id| catalog.get(id).is_some());
         self.catalog.store(catalog);
         *lock(&self.marks) = Some(marks);
-        Ok(true)
+        Ok(Some(before))
     }
 
     /// Release `id` for a preview: the served snapshot, a recent preview, or

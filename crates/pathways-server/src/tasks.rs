@@ -77,6 +77,7 @@ pub struct Shared {
     pub release: ReleaseWatch,
     pub cache: ResponseCache,
     pub metrics: Metrics,
+    pub live: crate::live::Live,
 }
 
 /// Starts the background tasks: hearing of changes (listening on PostgreSQL,
@@ -92,6 +93,7 @@ pub async fn start(
         release,
         cache,
         metrics,
+        live,
     } = shared;
     let background = Background::default();
     let changes = Arc::new(Changes::new(config.release_poll, config.fallback_poll));
@@ -101,6 +103,7 @@ pub async fn start(
         cache,
         metrics: metrics.clone(),
         changes: changes.clone(),
+        live,
     };
     if config.listen {
         background.spawn("listener", notify::listen(refresher.clone()));

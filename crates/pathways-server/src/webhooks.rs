@@ -23,6 +23,17 @@ use send::Signed;
 use standardwebhooks::Webhook;
 use std::time::Duration;
 
+/// The cache keys to purge for an event that names none. A
+/// `release.published` event's `data.purge` lists the keys whose content the
+/// publication changed ([`pathways_model::purge::keys`], computed when it is
+/// published), and its live updates (`GET /events`, the `releasePublished`
+/// subscription) and cache purges (`purge`) pass them on; an event stored
+/// before events carried them gets these: everything, `pathways`, the key
+/// every answer carries.
+pub fn purge() -> Vec<String> {
+    vec![pathways_model::purge::ALL.to_owned()]
+}
+
 /// Why webhooks cannot start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WebhookSetupError {

@@ -6,8 +6,8 @@ use super::{runtime, DatabaseOpts};
 use anyhow::Context;
 use pathways_server::config::check;
 use pathways_server::config::{
-    default_max_connections, CacheConfig, ConnectionLimits, PersistedConfig, PurgeConfig,
-    QueryLimits, Secret, ServerConfig, WebhookConfig,
+    default_max_connections, CacheConfig, ConnectionLimits, LiveConfig, PersistedConfig,
+    PurgeConfig, QueryLimits, Secret, ServerConfig, WebhookConfig,
 };
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -125,6 +125,13 @@ pub struct Opts {
     /// Longest a webhook attempt may take (a server holds it twice as long and 5 s more).
     #[arg(long, env = "PATHWAYS_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = Checked(check::duration))]
     pub webhook_timeout: Duration,
+    /// Most live subscribers at once (`GET /events` and graphql-ws connections on
+    /// /graphql together); past it a new one is refused with the reason.
+    #[arg(long, env = "PATHWAYS_MAX_SUBSCRIBERS", default_value_t = 1000)]
+    pub max_subscribers: usize,
+    /// How often an idle live stream gets a heartbeat (SSE comment, WebSocket ping).
+    #[arg(long, env = "PATHWAYS_LIVE_HEARTBEAT", default_value = "15s", value_parser = humantime::parse_duration)]
+    pub live_heartbeat: Duration,
 }
 
 /// The items of one comma-separated value, trimmed, the empty ones left out.
@@ -244,6 +251,11 @@ impl Opts {
                 urls: List::flat(&self.purge),
                 header: self.purge_header.trim().to_owned(),
                 ..PurgeConfig::default()
+            },
+            live: LiveConfig {
+                max_subscribers: self.max_subscribers,
+                heartbeat: self.live_heartbeat.max(Duration::from_millis(100)),
+                ..LiveConfig::default()
             },
         })
     }

@@ -157,6 +157,28 @@ impl Activity {
     }
 }
 
+/// In every request's extensions: a response that goes on after its head
+/// (`GET /events`) holds it, so its connection is busy, not idle, until the
+/// stream ends.
+#[derive(Clone)]
+pub(crate) struct Busy(Arc<Activity>);
+
+impl Busy {
+    pub(crate) fn hold(&self) -> BusyGuard {
+        self.0.in_flight.fetch_add(1, Ordering::Relaxed);
+        BusyGuard(self.0.clone())
+    }
+}
+
+pub(crate) struct BusyGuard(Arc<Activity>);
+
+impl Drop for BusyGuard {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.0.touch();
+    }
+}
+
 impl Connection {
     async fn run(mut self, stream: TcpStream) {
         let activity = Arc::new(Activity {
@@ -177,7 +199,12 @@ impl Connection {
             stream,
             activity: activity.clone(),
         };
-        let mut conn = self.builder.serve_connection(TokioIo::new(stream), service);
+        // With upgrades, for graphql-ws: the connection's future ends once a
+        // WebSocket takes the stream over, and the live slot bounds it from then.
+        let mut conn = self
+            .builder
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades();
         let mut closing = false;
         let linger = loop {
             let wait = activity
@@ -210,8 +237,9 @@ impl Connection {
                 }
             }
         };
-        if linger {
-            close_lingering(conn.into_parts().io.into_inner().stream).await;
+        // A connection a WebSocket took over has no parts left to linger on.
+        if let Some(parts) = conn.into_parts().filter(|_| linger) {
+            close_lingering(parts.io.into_inner().stream).await;
         }
     }
 }
@@ -315,9 +343,9 @@ impl Service {
                 Ok(response)
             }
             None => {
-                self.router
-                    .oneshot(request.map(axum::body::Body::new))
-                    .await
+                let mut request = request.map(axum::body::Body::new);
+                request.extensions_mut().insert(Busy(activity.clone()));
+                self.router.oneshot(request).await
             }
         };
         activity.in_flight.fetch_sub(1, Ordering::Relaxed);

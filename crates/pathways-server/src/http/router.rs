@@ -1,5 +1,6 @@
-//! The router: the explorer at `/`, `/graphql`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with
-//! CORS, a body size limit, a request timeout, and request metrics and logs.
+//! The router: the explorer at `/`, `/graphql` (and graphql-ws on it),
+//! `/events`, `/graphiql`, `/healthz`, `/readyz`, `/metrics`, with CORS, a
+//! body size limit, a request timeout, and request metrics and logs.
 
 use super::{explorer, graphiql, graphql};
 use crate::AppState;
@@ -19,7 +20,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(explorer::routes())
         .merge(graphiql::routes())
-        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql", get(graphql_get).post(graphql::post))
+        .route("/events", get(crate::live::sse::events))
         .route("/healthz", get(crate::probes::healthz))
         .route("/readyz", get(crate::probes::readyz))
         .route("/metrics", get(metrics))
@@ -37,6 +39,15 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
+}
+
+/// A GET of `/graphql` asking to upgrade is a graphql-ws connection; any
+/// other goes through the pipeline.
+async fn graphql_get(State(state): State<AppState>, request: Request) -> Response {
+    if crate::live::ws::is_upgrade(request.headers()) {
+        return crate::live::ws::upgrade(state, request).await;
+    }
+    axum::handler::Handler::call(graphql::get, request, state).await
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -9,15 +9,17 @@
 
 use super::{Backoff, Changes};
 use crate::cache::ResponseCache;
+use crate::live::{Live, Published, ReleaseEvent};
 use crate::metrics::Metrics;
-use crate::release_watch::ReleaseWatch;
+use crate::release_watch::{Catalog, ReleaseWatch};
+use pathways_model::ReleaseStatus;
 use pathways_store::listen::{Heard, Listener};
 use pathways_store::DatabaseConnection;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Looks for changes and acts on them: a new release loaded, the response
-/// cache emptied, the other tasks woken.
+/// cache emptied, the other tasks woken, live subscribers told.
 #[derive(Clone)]
 pub struct Refresher {
     pub db: DatabaseConnection,
@@ -25,28 +27,71 @@ pub struct Refresher {
     pub cache: ResponseCache,
     pub metrics: Metrics,
     pub changes: Arc<Changes>,
+    pub live: Live,
 }
 
 impl Refresher {
     /// Looks once; returns whether anything changed. `why` is for the log.
     /// Whether the database answered shows in the metrics.
     pub async fn refresh(&self, why: &'static str) -> bool {
-        let looked = self.watch.refresh(&self.db, &self.metrics).await;
+        let looked = self.watch.look(&self.db, &self.metrics).await;
         self.metrics.record_database(looked.is_ok());
         match looked {
-            Ok(changed) => {
-                if changed {
+            Ok(before) => {
+                if let Some(before) = &before {
                     tracing::debug!(why, "the releases changed");
                     self.cache.clear();
                     self.changes.raise();
+                    self.announce(before.served, &before.catalog).await;
                 }
-                changed
+                before.is_some()
             }
             Err(error) => {
                 tracing::warn!(%error, why, "could not look for a new release");
                 false
             }
         }
+    }
+}
+
+impl Refresher {
+    /// Tells live subscribers what changed since the release `served` and
+    /// `before` were current: staged releases that appeared, then the
+    /// release published, if it changed. A publication's event carries the
+    /// `data` of its webhook event, read from the outbox.
+    async fn announce(&self, served: Option<i32>, before: &Catalog) {
+        let catalog = self.watch.catalog();
+        for staged in catalog.releases.iter().rev() {
+            if staged.status == ReleaseStatus::Staged && before.get(staged.release.id).is_none() {
+                self.live
+                    .send(ReleaseEvent::Staged(Arc::new(staged.clone())));
+            }
+        }
+        let Some(now) = self.watch.current().map(|s| s.id()) else {
+            return;
+        };
+        if Some(now) == served {
+            return;
+        }
+        let Some(release) = catalog.get(now).cloned() else {
+            return;
+        };
+        let payload = pathways_store::queries::outbox::published_event(&self.db, now)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "could not read the publication's event; telling live subscribers without it");
+                None
+            })
+            .map(|event| event.payload);
+        let previous_id = payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+            .and_then(|body| body["data"]["previous"]["id"].as_i64())
+            .and_then(|id| i32::try_from(id).ok())
+            .or(served);
+        let previous = previous_id.and_then(|id| catalog.get(id).cloned());
+        let published = Published::new(payload.as_deref(), release, previous);
+        self.live.send(ReleaseEvent::Published(Arc::new(published)));
     }
 }
 

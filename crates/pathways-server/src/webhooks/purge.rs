@@ -60,7 +60,7 @@ pub fn keys_of(payload: &str) -> String {
         .map(|keys| keys.iter().filter_map(|k| k.as_str()).collect())
         .unwrap_or_default();
     if keys.is_empty() {
-        pathways_model::purge::ALL.to_owned()
+        super::purge().join(" ")
     } else {
         keys.join(" ")
     }

@@ -23,6 +23,20 @@ pub const WEBHOOK: &str = "webhook";
 /// Caches sent an HTTP `PURGE` naming the keys each event changed.
 pub const PURGE: &str = "purge";
 
+/// The newest `release.published` event of release `release_id`: the body
+/// webhook receivers get for its latest publication (or rollback to it).
+pub async fn published_event(
+    db: &impl ConnectionTrait,
+    release_id: i32,
+) -> Result<Option<webhook_event::Model>, DbErr> {
+    webhook_event::Entity::find()
+        .filter(webhook_event::Column::ReleaseId.eq(release_id))
+        .filter(webhook_event::Column::Kind.eq(super::publish::RELEASE_PUBLISHED))
+        .order_by_desc(webhook_event::Column::Id)
+        .one(db)
+        .await
+}
+
 /// Registers `addresses` as targets of `kind`, first configured at
 /// `configured_at` unless a server had them before. Returns their ids, in order.
 pub async fn register(

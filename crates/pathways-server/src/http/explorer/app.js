@@ -4,6 +4,12 @@
 // view can be sent as a link. `?release=ID` previews a release that may not be
 // published: the preview token is asked for once and kept in sessionStorage,
 // never in the address, and sent in the Authorization header.
+//
+// Live updates, where the browser has them: a reader is told when a new release
+// is published (Server-Sent Events from /events) and can reload; a preview
+// follows newer staged releases (a graphql-ws subscription on /graphql, which
+// carries the preview token in its first message: EventSource can send no
+// header, and the token must never go into an address).
 
 const PAGE = `query Page {
   page { title intro footer }
@@ -54,11 +60,18 @@ const SEARCH = `query Search($text: String!) {
   }
 }`;
 
+const STAGED = `subscription Staged {
+  releaseStaged { release { id } }
+}`;
+
 const view = document.getElementById('view');
 const status = document.getElementById('status');
 const main = document.getElementById('main');
 let professions = [];
 let page = { title: 'Career pathways', intro: [], footer: null };
+/** The id of the release shown, and whether answers cached before a publish must be revalidated. */
+let shownRelease = null;
+let revalidate = false;
 
 /**
  * Runs one of the queries above. The server knows them as `explorer.<operation>`
@@ -75,7 +88,8 @@ async function graphql(query, variables) {
     headers.authorization = `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}`;
     headers['pathways-release'] = release;
   }
-  const response = await fetch(url, { headers, cache: release ? 'no-store' : 'default' });
+  const cache = release ? 'no-store' : (revalidate ? 'no-cache' : 'default');
+  const response = await fetch(url, { headers, cache });
   if (response.status === 401) throw new PreviewRefused('the preview token was refused');
   const body = await response.json().catch(() => null);
   if (!body || body.errors?.length) {
@@ -349,7 +363,9 @@ async function start() {
     document.getElementById('release').textContent = data.release
       ? `Release ${data.release.id}, ${data.release.importedAt.slice(0, 10)}`
       : 'No release loaded';
+    shownRelease = data.release?.id ?? null;
     showBanner(release ? data.release : null);
+    if (release) followStaged();
   } catch (error) {
     if (error instanceof PreviewRefused) {
       sessionStorage.removeItem(TOKEN_KEY);
@@ -362,4 +378,71 @@ async function start() {
   await render();
 }
 
+/** Tells a reader, politely, that what they see was replaced by a newer release. */
+function showUpdateNotice() {
+  revalidate = true;
+  const region = document.getElementById('live-notice');
+  if (region.querySelector('button')) return;
+  const reload = h('button', { type: 'button' }, 'Reload');
+  reload.addEventListener('click', async () => {
+    region.replaceChildren();
+    await start();
+    main.focus();
+  });
+  region.replaceChildren(h('p', {}, 'This content has been updated. ', reload));
+}
+
+/** Listens for publications (public view only: a preview shows one release). */
+function followPublications() {
+  if (previewing() || !('EventSource' in window)) return;
+  const events = new EventSource('/events');
+  events.addEventListener('release.published', (event) => {
+    let data = null;
+    try { data = JSON.parse(event.data); } catch { return; }
+    if (String(data?.release?.id) !== String(shownRelease)) showUpdateNotice();
+  });
+}
+
+let following = false;
+
+/**
+ * In a preview, subscribes to staged releases over graphql-ws (the
+ * graphql-transport-ws protocol, spoken here in a few lines) and moves the
+ * preview to each newer one as it appears.
+ */
+function followStaged() {
+  if (following || !('WebSocket' in window)) return;
+  following = true;
+  const url = new URL('/graphql', location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  const send = (message) => socket.send(JSON.stringify(message));
+  socket.addEventListener('open', () => send({
+    type: 'connection_init',
+    payload: { previewToken: sessionStorage.getItem(TOKEN_KEY) ?? '' },
+  }));
+  socket.addEventListener('message', (event) => {
+    let message = null;
+    try { message = JSON.parse(event.data); } catch { return; }
+    if (message.type === 'connection_ack') send({ id: 'staged', type: 'subscribe', payload: { query: STAGED } });
+    else if (message.type === 'ping') send({ type: 'pong' });
+    else if (message.type === 'next') {
+      const id = Number(message.payload?.data?.releaseStaged?.release?.id);
+      if (id > Number(previewing())) showNewerStaged(id);
+    }
+  });
+  socket.addEventListener('close', () => { following = false; });
+}
+
+/** Moves the preview to staged release `id`, saying so. */
+async function showNewerStaged(id) {
+  const params = new URLSearchParams(location.search);
+  params.set('release', String(id));
+  history.replaceState(null, '', `/?${params}`);
+  await start();
+  document.getElementById('live-notice').replaceChildren(
+    h('p', {}, `Release ${id} was staged: the preview shows it now.`));
+}
+
 start();
+followPublications();
