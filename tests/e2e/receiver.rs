@@ -3,12 +3,14 @@
 //! in order, then with its default reply.
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// POST for webhooks, PURGE for caches.
+    pub method: Method,
     pub headers: HeaderMap,
     pub body: Bytes,
     pub answered: u16,
@@ -68,7 +70,7 @@ impl Receiver {
             runtime.block_on(async move {
                 let app = axum::Router::new().route(
                     "/hook",
-                    axum::routing::post(move |headers: HeaderMap, body: Bytes| {
+                    axum::routing::any(move |method: Method, headers: HeaderMap, body: Bytes| {
                         let (kept, script) = (kept.clone(), script.clone());
                         async move {
                             let reply = {
@@ -82,6 +84,7 @@ impl Receiver {
                             let at = {
                                 let mut kept = kept.lock().unwrap();
                                 kept.push(Received {
+                                    method,
                                     headers,
                                     body,
                                     answered: reply.status,

@@ -205,6 +205,10 @@ fn a_server_killed_before_delivering_leaves_it_to_the_next() {
         assert_eq!(body(&got[0])["data"]["release"]["id"], 2);
         assert_eq!(body(&got[0])["data"]["previous"]["id"], 1);
         assert_eq!(body(&got[0])["data"]["summary"]["added"], 1);
+        let purge = &body(&got[0])["data"]["purge"];
+        for key in ["release", "professions", "profession:sports-therapist"] {
+            assert!(purge.as_array().unwrap().contains(&key.into()), "{purge}");
+        }
         std::thread::sleep(Duration::from_millis(500));
         assert_eq!(
             receiver.received().len(),

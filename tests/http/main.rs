@@ -5,6 +5,7 @@
 //! `pathways-test-support` (`tests/support`).
 
 mod api;
+mod cache_tags;
 mod caching;
 mod connections;
 mod explorer;

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod description;
 pub mod diff;
 pub mod level;
+pub mod purge;
 pub mod release;
 
 pub use block::{Block, ListBlock, ListKind};

@@ -36,7 +36,8 @@ impl ResponseCache {
     /// least recently used entries until everything fits.
     pub(crate) fn put(&self, key: RequestKey, answer: Answer) {
         if self.enabled {
-            let weight = key.weight() + answer.body.len();
+            let weight =
+                key.weight() + answer.body.len() + answer.keys.as_ref().map_or(0, |k| k.len());
             self.lock().put(key, answer, weight);
         }
     }
@@ -80,6 +81,7 @@ mod tests {
             body: vec![b'x'; n].into(),
             etag: None,
             cacheable: true,
+            keys: None,
         }
     }
 

@@ -40,6 +40,8 @@ pub struct ServerConfig {
     /// `Pathways-Release: ID`). Default: none, so no previews.
     pub preview_token: Option<Secret>,
     pub webhooks: WebhookConfig,
+    /// Caches purged on every publish (timed and retried as webhooks are).
+    pub purge: PurgeConfig,
     pub connections: ConnectionLimits,
     pub persisted: PersistedConfig,
     pub live: LiveConfig,
@@ -178,6 +180,30 @@ pub struct WebhookConfig {
     pub configured_at: i64,
 }
 
+/// Caches to purge: on every publish, an HTTP `PURGE` to each address with
+/// the changed keys (the event's `data.purge`) in `header`, space-separated.
+#[derive(Debug, Clone)]
+pub struct PurgeConfig {
+    /// Where to send `PURGE` (`serve --purge`). Default: nowhere.
+    pub urls: Vec<String>,
+    /// The header naming the keys. Default `xkey-purge`, as Varnish's xkey reads it.
+    pub header: String,
+    /// A purge that went through is sent again this much later, for a cache
+    /// that refilled from a replica still serving the release before. Default
+    /// 500 ms; zero sends once.
+    pub again_after: Duration,
+}
+
+impl Default for PurgeConfig {
+    fn default() -> Self {
+        PurgeConfig {
+            urls: Vec::new(),
+            header: "xkey-purge".into(),
+            again_after: Duration::from_millis(500),
+        }
+    }
+}
+
 /// A secret: compared in constant time, never printed, never defaulted.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -262,6 +288,7 @@ impl Default for ServerConfig {
             limits: QueryLimits::default(),
             preview_token: None,
             webhooks: WebhookConfig::default(),
+            purge: PurgeConfig::default(),
             connections: ConnectionLimits::default(),
             persisted: PersistedConfig::default(),
             live: LiveConfig::default(),

@@ -15,7 +15,7 @@ mod types;
 use crate::config::QueryLimits;
 use async_graphql::{EmptyMutation, MergedObject, Schema};
 
-pub use context::RequestContext;
+pub use context::{overflowed, Read, Reads, RequestContext, MAX_KEYS_LEN};
 pub use subscription::Subscription;
 
 pub type PathwaysSchema = Schema<Query, EmptyMutation, Subscription>;

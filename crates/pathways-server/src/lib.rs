@@ -50,7 +50,7 @@ struct Inner {
 
 impl AppState {
     /// Sets up the server over `db`: checks `config` (each setting, then the
-    /// webhooks: a bad setup is an error here, before anything else), counts
+    /// webhooks and the purges: a bad setup is an error here, before anything else), counts
     /// its SQL statements, loads the newest release into a snapshot, and starts
     /// the background tasks (`tasks::start`), which the server holds and
     /// stops when [`serve`] ends.
@@ -58,7 +58,7 @@ impl AppState {
         mut db: DatabaseConnection,
         config: ServerConfig,
     ) -> Result<AppState, StartError> {
-        let deliverer = tasks::prepare(&config)?;
+        let outboxes = tasks::prepare(&config)?;
         let metrics = Metrics::default();
         let counter = metrics.sql_counter();
         db.set_metric_callback(move |_| {
@@ -75,7 +75,7 @@ impl AppState {
             metrics: metrics.clone(),
             live: live.clone(),
         };
-        let background = tasks::start(shared, &config, deliverer).await?;
+        let background = tasks::start(shared, &config, outboxes).await?;
         let inner = Inner {
             persisted: persisted::PersistedDocuments::new(
                 config

@@ -19,6 +19,7 @@ use crate::config::check::ConfigError;
 use crate::config::ServerConfig;
 use crate::metrics::Metrics;
 use crate::release_watch::ReleaseWatch;
+use crate::webhooks::purge::Purger;
 use crate::webhooks::{self, Deliverer, WebhookSetupError};
 use pathways_store::{DatabaseConnection, DbErr};
 use std::future::Future;
@@ -35,22 +36,39 @@ pub enum StartError {
     Config(#[from] ConfigError),
     #[error("webhooks cannot start: {0}")]
     Webhooks(#[from] WebhookSetupError),
+    #[error("purging cannot start: {0}")]
+    Purge(#[source] WebhookSetupError),
     #[error("cannot load the release: {0}")]
     Database(#[from] DbErr),
 }
 
+/// The outboxes a server delivers: webhooks, and purges of caches.
+pub struct Outboxes {
+    pub webhooks: Option<Deliverer>,
+    pub purge: Option<Purger>,
+}
+
 /// The settings a server cannot run with, found before anything else is done:
 /// each setting as `ServerConfig::check` checks it, then the webhooks (a
-/// secret that signs, http(s) addresses), giving their deliverer.
-pub fn prepare(config: &ServerConfig) -> Result<Option<Deliverer>, StartError> {
+/// secret that signs, http(s) addresses) and the purges (http(s) addresses,
+/// a header name), giving their outboxes.
+pub fn prepare(config: &ServerConfig) -> Result<Outboxes, StartError> {
     config.check()?;
-    if config.webhooks.urls.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(webhooks::deliverer(
-        &config.webhooks,
-        &config.instance,
-    )?))
+    let webhooks = if config.webhooks.urls.is_empty() {
+        None
+    } else {
+        Some(webhooks::deliverer(&config.webhooks, &config.instance)?)
+    };
+    config.purge.check().map_err(StartError::Purge)?;
+    let purge = if config.purge.urls.is_empty() {
+        None
+    } else {
+        Some(
+            webhooks::purge::purger(&config.purge, &config.webhooks, &config.instance)
+                .map_err(StartError::Purge)?,
+        )
+    };
+    Ok(Outboxes { webhooks, purge })
 }
 
 /// What the tasks share with the requests.
@@ -64,11 +82,11 @@ pub struct Shared {
 
 /// Starts the background tasks: hearing of changes (listening on PostgreSQL,
 /// polling), publishing what is scheduled (what is due now first, before
-/// returning) and, with `deliverer`, delivering webhooks.
+/// returning) and delivering the `outboxes`: webhooks, purges.
 pub async fn start(
     shared: Shared,
     config: &ServerConfig,
-    deliverer: Option<Deliverer>,
+    outboxes: Outboxes,
 ) -> Result<Background, DbErr> {
     let Shared {
         db,
@@ -102,10 +120,16 @@ pub async fn start(
             first,
         ),
     );
-    if let Some(deliverer) = deliverer {
+    if let Some(deliverer) = outboxes.webhooks {
         let targets = deliverer.register(&db).await?;
-        let deliver = Arc::new(deliverer).run(targets, db, changes, metrics);
+        let deliver =
+            Arc::new(deliverer).run(targets, db.clone(), changes.clone(), metrics.clone());
         background.spawn("webhook deliverer", deliver);
+    }
+    if let Some(purger) = outboxes.purge {
+        let targets = purger.register(&db).await?;
+        let purge = Arc::new(purger).run(targets, db, changes, metrics);
+        background.spawn("purger", purge);
     }
     Ok(background)
 }

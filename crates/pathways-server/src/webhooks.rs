@@ -13,6 +13,7 @@
 //! same `webhook-id`.
 
 pub mod outbox;
+pub mod purge;
 pub mod send;
 
 use crate::config::WebhookConfig;
@@ -22,13 +23,15 @@ use send::Signed;
 use standardwebhooks::Webhook;
 use std::time::Duration;
 
-/// The cache keys whose content a publication changed: what a CDN purges.
-/// A `release.published` event's `data` carries them as `purge`, and so do
-/// its live updates (`GET /events`, the `releasePublished` subscription),
-/// which fill them in from here when the stored event has none. For now
-/// everything: `pathways`, the key every answer carries.
+/// The cache keys to purge for an event that names none. A
+/// `release.published` event's `data.purge` lists the keys whose content the
+/// publication changed ([`pathways_model::purge::keys`], computed when it is
+/// published), and its live updates (`GET /events`, the `releasePublished`
+/// subscription) and cache purges (`purge`) pass them on; an event stored
+/// before events carried them gets these: everything, `pathways`, the key
+/// every answer carries.
 pub fn purge() -> Vec<String> {
-    vec!["pathways".to_owned()]
+    vec![pathways_model::purge::ALL.to_owned()]
 }
 
 /// Why webhooks cannot start.
@@ -40,6 +43,8 @@ pub enum WebhookSetupError {
     BadSecret(String),
     #[error("`{0}` is not an http:// or https:// address")]
     BadUrl(String),
+    #[error("`{0}` is not an HTTP header name (for --purge-header)")]
+    BadHeader(String),
     #[error("cannot build the HTTP client for webhooks: {0}")]
     Client(String),
 }

@@ -27,7 +27,9 @@ pub fn serve_command(url: &str) -> std::process::Command {
     command
         .env_remove("PATHWAYS_PREVIEW_TOKEN")
         .env_remove("PATHWAYS_WEBHOOKS")
-        .env_remove("PATHWAYS_WEBHOOK_SECRET");
+        .env_remove("PATHWAYS_WEBHOOK_SECRET")
+        .env_remove("PATHWAYS_PURGE_URLS")
+        .env_remove("PATHWAYS_PURGE_HEADER");
     command
 }
 

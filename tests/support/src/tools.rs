@@ -13,11 +13,17 @@ pub const REQUIRE_ENV: &str = "PATHWAYS_REQUIRE_TOOLS";
 /// the tools are not required (the test should return, skipped).
 #[track_caller]
 pub fn tool(name: &str, candidates: &[&[&str]]) -> Option<Command> {
+    tool_asked(name, candidates, "--version")
+}
+
+/// [`tool`] for a program that tells its version with `version` (`varnishd -V`).
+#[track_caller]
+pub fn tool_asked(name: &str, candidates: &[&[&str]], version: &str) -> Option<Command> {
     for candidate in candidates {
         let (program, args) = candidate.split_first()?;
         let runs = Command::new(program)
             .args(args)
-            .arg("--version")
+            .arg(version)
             .output()
             .is_ok_and(|o| o.status.success());
         if runs {
@@ -26,6 +32,12 @@ pub fn tool(name: &str, candidates: &[&[&str]]) -> Option<Command> {
             return Some(command);
         }
     }
+    skip(name)
+}
+
+/// Says `name` is missing and the test is skipped, or fails it when tools are required.
+#[track_caller]
+pub fn skip<T>(name: &str) -> Option<T> {
     let required =
         std::env::var(REQUIRE_ENV).is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"));
     assert!(

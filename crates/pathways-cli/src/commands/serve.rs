@@ -7,7 +7,7 @@ use anyhow::Context;
 use pathways_server::config::check;
 use pathways_server::config::{
     default_max_connections, BaseUrl, CacheConfig, ConnectionLimits, LiveConfig, PersistedConfig,
-    QueryLimits, Secret, ServerConfig, WebhookConfig,
+    PurgeConfig, QueryLimits, Secret, ServerConfig, WebhookConfig,
 };
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -95,6 +95,13 @@ pub struct Opts {
     /// The webhook signing secret, `whsec_<base64>` (`pathways webhooks new-secret`).
     #[arg(long, env = "PATHWAYS_WEBHOOK_SECRET", hide_env_values = true, value_parser = Checked(check::secret))]
     pub webhook_secret: Option<Secret>,
+    /// A cache to send an HTTP `PURGE` naming the changed keys on every publish
+    /// and rollback, through the webhooks' outbox (repeat, or comma-separate).
+    #[arg(long = "purge", env = "PATHWAYS_PURGE_URLS", value_parser = Checked(|text| check::items(text).map(List)))]
+    pub purge: Vec<List>,
+    /// The header of a `PURGE` naming the keys, space-separated (Varnish's xkey reads `xkey-purge`).
+    #[arg(long, env = "PATHWAYS_PURGE_HEADER", default_value = "xkey-purge")]
+    pub purge_header: String,
     /// A manifest of trusted documents: a JSON object from id to document, as
     /// GraphQL Codegen's client preset (`sha256:<hex>` keys) or Relay writes it.
     #[arg(long, env = "PATHWAYS_PERSISTED_QUERIES")]
@@ -249,6 +256,11 @@ impl Opts {
                 backoff: self.webhook_backoff,
                 timeout: self.webhook_timeout,
                 ..WebhookConfig::default()
+            },
+            purge: PurgeConfig {
+                urls: List::flat(&self.purge),
+                header: self.purge_header.trim().to_owned(),
+                ..PurgeConfig::default()
             },
             live: LiveConfig {
                 max_subscribers: self.max_subscribers,

@@ -1,6 +1,6 @@
 //! `professions` (a Relay cursor connection) and `profession(slug)`.
 
-use super::context::{page_size, request, snapshot};
+use super::context::{page_size, request, Read};
 use super::types::Profession;
 use async_graphql::{Context, Object, Result, SimpleObject};
 
@@ -23,6 +23,7 @@ impl ProfessionQuery {
     ) -> Result<ProfessionConnection> {
         let rc = request(ctx)?;
         let first = page_size(first, 20, &rc.limits)?;
+        rc.reads.add(Read::Professions);
         let snapshot = &rc.snapshot;
         let matching = snapshot.professions(has_pathway);
         let rest = match &after {
@@ -51,7 +52,12 @@ impl ProfessionQuery {
 
     /// One profession, by slug; null when there is none.
     async fn profession(&self, ctx: &Context<'_>, slug: String) -> Result<Option<Profession>> {
-        Ok(snapshot(ctx)?.profession_by_slug(&slug).map(Profession))
+        // A slug that names no profession answers null until one is added.
+        let rc = request(ctx)?;
+        let found = rc.snapshot.profession_by_slug(&slug);
+        rc.reads
+            .add(found.map_or(Read::Professions, |p| Read::Profession(p.0)));
+        Ok(found.map(Profession))
     }
 }
 

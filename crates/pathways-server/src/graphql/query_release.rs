@@ -1,7 +1,7 @@
 //! `release`, `releases` and `page`: which content is being served, every
 //! release a reader may see, and the page the content makes.
 
-use super::context::{page_size, request, snapshot};
+use super::context::{page_size, reading, request, Read};
 use super::query_professions::PageInfo;
 use super::types::{Page, Release};
 use async_graphql::{Context, Object, Result, SimpleObject};
@@ -17,6 +17,7 @@ impl ReleaseQuery {
     /// token the one named by the `Pathways-Release` header.
     async fn release(&self, ctx: &Context<'_>) -> Result<Option<Release>> {
         let rc = request(ctx)?;
+        rc.reads.add(Read::Release);
         Ok(Some(Release(rc.catalog.info(&rc.snapshot, rc.served))))
     }
 
@@ -30,6 +31,7 @@ impl ReleaseQuery {
         after: Option<String>,
     ) -> Result<ReleaseConnection> {
         let rc = request(ctx)?;
+        rc.reads.add(Read::Release);
         let first = page_size(first, 20, &rc.limits)?;
         let after: Option<i32> = match after.as_deref() {
             None => None,
@@ -71,7 +73,7 @@ impl ReleaseQuery {
 
     /// The page the release is published as: title, introduction and footer.
     async fn page(&self, ctx: &Context<'_>) -> Result<Option<Page>> {
-        snapshot(ctx)?;
+        reading(ctx, Read::Page)?;
         Ok(Some(Page))
     }
 }

@@ -1,6 +1,6 @@
 //! `search(text, first)`: the snapshot's own full-text index, in memory.
 
-use super::context::{page_size, request};
+use super::context::{page_size, request, Read};
 use super::errors;
 use super::types::SearchHit;
 use async_graphql::{Context, Object, Result};
@@ -21,6 +21,7 @@ impl SearchQuery {
         #[graphql(default = 20)] first: Option<i32>,
     ) -> Result<Vec<SearchHit>> {
         let rc = request(ctx)?;
+        rc.reads.add(Read::Search);
         let first = page_size(first, 20, &rc.limits)?;
         if text.chars().count() > 200 {
             return Err(errors::bad_input("`text` must be at most 200 characters"));

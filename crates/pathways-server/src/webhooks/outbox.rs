@@ -234,14 +234,14 @@ impl<T: Transport> Outbox<T> {
         let (event, attempt) = (&due.event.event_id, due.delivery.attempts + 1);
         match sent {
             Sent::Delivered { status } => {
-                tracing::info!(%event, address = %target.shown, status, attempt, "webhook delivered");
+                tracing::info!(%event, address = %target.shown, kind = self.kind, status, attempt, "webhook delivered");
                 Attempt::Delivered { status }
             }
             Sent::Failed { status, error } => {
                 let retry_at = unix_millis() + millis(self.policy.wait(due.delivery.attempts));
                 let deadline = due.event.created_at + millis(self.policy.retry_for);
                 let retry_at = (retry_at <= deadline).then_some(retry_at);
-                tracing::warn!(%event, address = %target.shown, attempt, %error, gave_up = retry_at.is_none(), "webhook not delivered");
+                tracing::warn!(%event, address = %target.shown, kind = self.kind, attempt, %error, gave_up = retry_at.is_none(), "webhook not delivered");
                 Attempt::Failed {
                     status,
                     error,

@@ -20,6 +20,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Targets that receive a signed POST of each event.
 pub const WEBHOOK: &str = "webhook";
+/// Caches sent an HTTP `PURGE` naming the keys each event changed.
+pub const PURGE: &str = "purge";
 
 /// The newest `release.published` event of release `release_id`: the body
 /// webhook receivers get for its latest publication (or rollback to it).

@@ -27,6 +27,9 @@ pub struct Publication {
     pub published_at: String,
     /// What changed for readers, from `previous` to `release`.
     pub changes: Vec<Change>,
+    /// The cache keys whose content changed ([`pathways_model::purge::keys`]),
+    /// as the event's `data.purge` lists them.
+    pub purge: Vec<String>,
     /// The `webhook-id` of the event announcing it.
     pub event_id: String,
 }
@@ -144,6 +147,7 @@ pub(crate) async fn publish_in(
         None => Release::default(),
     };
     let changes = diff(&old_content, &new_content);
+    let purge = pathways_model::purge::keys(previous.as_ref().map(|_| &old_content), &new_content);
     let published_at = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let (rollback_publication_id, rollback_release_id) = match back_to {
         Some(row) => (row.rollback_publication_id, row.rollback_release_id),
@@ -174,6 +178,7 @@ pub(crate) async fn publish_in(
                 .as_ref()
                 .map(|p| EventRelease::of(p, current.as_ref().map(|c| c.published_at.as_str()))),
             summary: Summary::of(&changes),
+            purge: &purge,
         },
     };
     let payload =
@@ -197,6 +202,7 @@ pub(crate) async fn publish_in(
         previous,
         published_at,
         changes,
+        purge,
         event_id,
     })))
 }
@@ -219,6 +225,9 @@ pub struct PublishedData<'a> {
     pub previous: Option<EventRelease<'a>>,
     /// What changed for readers.
     pub summary: Summary,
+    /// The cache keys whose content changed: purge them (from `Surrogate-Key`
+    /// or `Cache-Tag`) and every answer that read the old content goes.
+    pub purge: &'a [String],
 }
 
 /// A release in an event's body.
@@ -296,6 +305,7 @@ mod tests {
                 release: EventRelease::of(&release, Some("2026-01-02T00:00:00Z")),
                 previous: None,
                 summary: Summary::default(),
+                purge: &["pathways".to_owned()],
             },
         };
         assert_eq!(
@@ -313,6 +323,7 @@ mod tests {
                     },
                     "previous": null,
                     "summary": {"added": 0, "removed": 0, "changed": 0},
+                    "purge": ["pathways"],
                 }
             })
             .to_string()

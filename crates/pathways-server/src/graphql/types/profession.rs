@@ -1,7 +1,7 @@
 //! A profession and its pathway: levels, steps, and the qualification levels they sit at.
 
 use super::*;
-use crate::graphql::context::{request, snapshot};
+use crate::graphql::context::{reading, request, Read};
 use crate::snapshot::{ProfessionIx, RoleIx, RouteIx, StepIx};
 use async_graphql::{Context, Json, Object, Result, SimpleObject};
 
@@ -13,23 +13,29 @@ pub struct Profession(pub ProfessionIx);
 impl Profession {
     /// Identifier in URLs, such as `physiotherapist`.
     async fn slug<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.profession(self.0).slug)
+        Ok(&reading(ctx, Read::Profession(self.0 .0))?
+            .profession(self.0)
+            .slug)
     }
 
     /// The name as the page displays it.
     async fn name<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.profession(self.0).name)
+        Ok(&reading(ctx, Read::Profession(self.0 .0))?
+            .profession(self.0)
+            .name)
     }
 
     /// Whether the profession has an example pathway yet.
     async fn has_pathway(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(snapshot(ctx)?.profession(self.0).has_pathway())
+        Ok(reading(ctx, Read::Profession(self.0 .0))?
+            .profession(self.0)
+            .has_pathway())
     }
 
     /// The profession's codes in occupation classifications (SOC 2020,
     /// ISCO-08, ESCO), where a public source establishes them.
     async fn codes(&self, ctx: &Context<'_>) -> Result<Vec<OccupationCode>> {
-        Ok(snapshot(ctx)?
+        Ok(reading(ctx, Read::Profession(self.0 .0))?
             .profession(self.0)
             .codes
             .iter()
@@ -46,7 +52,16 @@ impl Profession {
     async fn json_ld(&self, ctx: &Context<'_>) -> Result<Json<serde_json::Value>> {
         let rc = request(ctx)?;
         let content = &rc.snapshot.content;
-        let slug = &rc.snapshot.profession(self.0).slug;
+        let profession = rc.snapshot.profession(self.0);
+        let slug = &profession.slug;
+        // The document describes the profession, each step's role and route,
+        // and the levels: its cache keys are theirs.
+        for read in [Read::Profession(self.0 .0), Read::Routes, Read::Levels]
+            .into_iter()
+            .chain(profession.steps.iter().map(|step| Read::Role(step.role)))
+        {
+            rc.reads.add(read);
+        }
         Ok(Json(
             pathways_jsonld::profession_document(content, &rc.base, slug).unwrap_or_default(),
         ))
@@ -57,7 +72,10 @@ impl Profession {
         complexity = "crate::graphql::cost::list(crate::graphql::cost::STEPS_PER_PATHWAY, child_complexity)"
     )]
     async fn steps(&self, ctx: &Context<'_>) -> Result<Vec<PathwayStep>> {
-        let steps = snapshot(ctx)?.profession(self.0).steps.len();
+        let steps = reading(ctx, Read::Profession(self.0 .0))?
+            .profession(self.0)
+            .steps
+            .len();
         Ok((0..steps)
             .map(|step| {
                 PathwayStep(StepIx {
@@ -73,7 +91,7 @@ impl Profession {
         complexity = "crate::graphql::cost::list(crate::graphql::cost::LEVELS, child_complexity)"
     )]
     async fn levels(&self, ctx: &Context<'_>, number: Option<i32>) -> Result<Vec<PathwayLevel>> {
-        let levels = snapshot(ctx)?.pathway_levels(self.0);
+        let levels = reading(ctx, Read::Profession(self.0 .0))?.pathway_levels(self.0);
         Ok(levels
             .iter()
             .enumerate()
@@ -107,7 +125,10 @@ pub struct PathwayLevel {
 
 impl PathwayLevel {
     fn of<'a>(&self, ctx: &Context<'a>) -> Result<&'a crate::snapshot::PathwayLevel> {
-        Ok(&snapshot(ctx)?.pathway_levels(self.profession)[self.index])
+        Ok(
+            &reading(ctx, Read::Profession(self.profession.0))?.pathway_levels(self.profession)
+                [self.index],
+        )
     }
 }
 
@@ -159,27 +180,37 @@ impl PathwayStep {
 
     /// The title the step is displayed with (it may differ from the role's).
     async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.step(self.0).title)
+        Ok(&reading(ctx, Read::Profession(self.0.profession))?
+            .step(self.0)
+            .title)
     }
 
     /// The step's level.
     async fn level(&self, ctx: &Context<'_>) -> Result<Level> {
-        Ok(Level(snapshot(ctx)?.step(self.0).level))
+        Ok(Level(
+            reading(ctx, Read::Profession(self.0.profession))?
+                .step(self.0)
+                .level,
+        ))
     }
 
     /// The role whose text the step shows.
     async fn role(&self, ctx: &Context<'_>) -> Result<Role> {
-        Ok(Role(RoleIx(snapshot(ctx)?.step(self.0).role)))
+        Ok(Role(RoleIx(
+            reading(ctx, Read::Profession(self.0.profession))?
+                .step(self.0)
+                .role,
+        )))
     }
 
     /// Text this profession adds before the role's own, as Markdown.
     async fn intro<'a>(&self, ctx: &Context<'a>) -> Result<Option<&'a str>> {
-        Ok(snapshot(ctx)?.intro_markdown(self.0))
+        Ok(reading(ctx, Read::Profession(self.0.profession))?.intro_markdown(self.0))
     }
 
     /// The route from the step before into this one.
     async fn entry_route(&self, ctx: &Context<'_>) -> Result<Option<Route>> {
-        Ok(snapshot(ctx)?
+        Ok(reading(ctx, Read::Profession(self.0.profession))?
             .step(self.0)
             .entry_route
             .map(|r| Route(RouteIx(r))))

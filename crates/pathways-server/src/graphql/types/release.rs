@@ -1,7 +1,7 @@
 //! Releases and the page the content is published as.
 
 use super::*;
-use crate::graphql::context::snapshot;
+use crate::graphql::context::{reading, Read};
 use async_graphql::{Context, Enum, Object, Result, ID};
 use pathways_model::{ListedRelease, ReleaseStatus as Status};
 
@@ -95,16 +95,16 @@ pub struct Page;
 impl Page {
     /// The page's title: `Explore AHP career pathways`.
     async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.content.page.title)
+        Ok(&reading(ctx, Read::Page)?.content.page.title)
     }
 
     /// The introductory sentences, in page order.
     async fn intro<'a>(&self, ctx: &Context<'a>) -> Result<&'a [String]> {
-        Ok(&snapshot(ctx)?.content.page.intro)
+        Ok(&reading(ctx, Read::Page)?.content.page.intro)
     }
 
     /// The line the page shows below the list of professions, when it has one.
     async fn footer<'a>(&self, ctx: &Context<'a>) -> Result<Option<&'a str>> {
-        Ok(snapshot(ctx)?.content.page.footer.as_deref())
+        Ok(reading(ctx, Read::Page)?.content.page.footer.as_deref())
     }
 }

@@ -1,7 +1,7 @@
 //! Roles, and the routes between steps with their stages.
 
 use super::*;
-use crate::graphql::context::snapshot;
+use crate::graphql::context::{reading, Read};
 use crate::snapshot::{RoleIx, RouteIx};
 use async_graphql::{Context, Object, Result, SimpleObject};
 use pathways_model::{Block, ListKind};
@@ -14,27 +14,29 @@ pub struct Role(pub RoleIx);
 impl Role {
     /// Identifier in URLs.
     async fn slug<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.role(self.0).slug)
+        Ok(&reading(ctx, Read::Role(self.0 .0))?.role(self.0).slug)
     }
 
     /// The role's title (steps may display a variant).
     async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.role(self.0).title)
+        Ok(&reading(ctx, Read::Role(self.0 .0))?.role(self.0).title)
     }
 
     /// The role's level.
     async fn level(&self, ctx: &Context<'_>) -> Result<Level> {
-        Ok(Level(snapshot(ctx)?.role(self.0).level))
+        Ok(Level(
+            reading(ctx, Read::Role(self.0 .0))?.role(self.0).level,
+        ))
     }
 
     /// The whole text as Markdown, lists as lists.
     async fn description<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(snapshot(ctx)?.role_markdown(self.0))
+        Ok(reading(ctx, Read::Role(self.0 .0))?.role_markdown(self.0))
     }
 
     /// The text's paragraphs, in order, without its lists.
     async fn paragraphs<'a>(&self, ctx: &Context<'a>) -> Result<Vec<&'a str>> {
-        Ok(snapshot(ctx)?
+        Ok(reading(ctx, Read::Role(self.0 .0))?
             .role(self.0)
             .blocks
             .iter()
@@ -47,21 +49,21 @@ impl Role {
 
     /// Job titles the role goes by, when the text lists them.
     async fn job_titles<'a>(&self, ctx: &Context<'a>) -> Result<Vec<&'a str>> {
-        Ok(snapshot(ctx)?
+        Ok(reading(ctx, Read::Role(self.0 .0))?
             .list_items(self.0, ListKind::JobTitles)
             .collect())
     }
 
     /// People the role works with, when the text lists them.
     async fn working_with<'a>(&self, ctx: &Context<'a>) -> Result<Vec<&'a str>> {
-        Ok(snapshot(ctx)?
+        Ok(reading(ctx, Read::Role(self.0 .0))?
             .list_items(self.0, ListKind::WorkingWith)
             .collect())
     }
 
     /// Whether two or more professions' pathways share this role.
     async fn shared(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(snapshot(ctx)?.role(self.0).shared)
+        Ok(reading(ctx, Read::Role(self.0 .0))?.role(self.0).shared)
     }
 
     /// The professions whose pathways show this role, in slug order.
@@ -69,7 +71,7 @@ impl Role {
         complexity = "crate::graphql::cost::list(crate::graphql::cost::PROFESSIONS_PER_ROLE, child_complexity)"
     )]
     async fn used_by(&self, ctx: &Context<'_>) -> Result<Vec<Profession>> {
-        Ok(snapshot(ctx)?
+        Ok(reading(ctx, Read::Role(self.0 .0))?
             .role_users(self.0)
             .iter()
             .map(|&p| Profession(p))
@@ -85,12 +87,12 @@ pub struct Route(pub RouteIx);
 impl Route {
     /// Identifier, such as `traditional-optional-postgraduate`.
     async fn slug<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.route(self.0).slug)
+        Ok(&reading(ctx, Read::Routes)?.route(self.0).slug)
     }
 
     /// The name as displayed: `Direct`, `Traditional`.
     async fn name<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        Ok(&snapshot(ctx)?.route(self.0).name)
+        Ok(&reading(ctx, Read::Routes)?.route(self.0).name)
     }
 
     /// The stages in order.
@@ -98,7 +100,7 @@ impl Route {
         complexity = "crate::graphql::cost::list(crate::graphql::cost::STAGES, child_complexity)"
     )]
     async fn stages<'a>(&self, ctx: &Context<'a>) -> Result<Vec<RouteStage<'a>>> {
-        let snapshot = snapshot(ctx)?;
+        let snapshot = reading(ctx, Read::Routes)?;
         Ok(snapshot
             .route(self.0)
             .stages

@@ -1,7 +1,7 @@
 //! Search hits.
 
 use super::*;
-use crate::graphql::context::snapshot;
+use crate::graphql::context::{reading, Read};
 use crate::snapshot::{HitTarget, ProfessionIx, RoleIx, StepIx};
 use async_graphql::{Context, Enum, Object, Result};
 
@@ -38,7 +38,7 @@ impl SearchHit {
 
     /// The matched thing's name or title.
     async fn title<'a>(&self, ctx: &Context<'a>) -> Result<&'a str> {
-        let snapshot = snapshot(ctx)?;
+        let snapshot = reading(ctx, Read::Search)?;
         Ok(match self.0.target {
             HitTarget::Profession(p) => &snapshot.profession(ProfessionIx(p)).name,
             HitTarget::Step { profession, step } => {
@@ -71,7 +71,9 @@ impl SearchHit {
         Ok(match self.0.target {
             HitTarget::Role(r) => Some(Role(RoleIx(r))),
             HitTarget::Step { profession, step } => Some(Role(RoleIx(
-                snapshot(ctx)?.step(StepIx { profession, step }).role,
+                reading(ctx, Read::Search)?
+                    .step(StepIx { profession, step })
+                    .role,
             ))),
             HitTarget::Profession(_) => None,
         })

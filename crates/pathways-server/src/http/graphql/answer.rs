@@ -8,13 +8,36 @@ use super::rejection::Rejection;
 use super::release::View;
 use crate::AppState;
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// What a preview's answers carry: they are for the one who asked.
 const PRIVATE: &str = "private, no-store";
+
+/// The keys of what an answer read, space-separated (Fastly, Varnish xkey).
+pub const SURROGATE_KEY: HeaderName = HeaderName::from_static("surrogate-key");
+/// The same keys comma-separated (Cloudflare).
+pub const CACHE_TAG: HeaderName = HeaderName::from_static("cache-tag");
+
+/// The keys of several answers (a batch's), once each, bounded as one's are.
+fn union<'a>(keys: impl Iterator<Item = &'a str>) -> Option<Arc<str>> {
+    let all: std::collections::BTreeSet<&str> = keys.flat_map(|k| k.split(' ')).collect();
+    if all.is_empty() {
+        return None;
+    }
+    let rest = all.iter().filter(|k| **k != pathways_model::purge::ALL);
+    let joined = std::iter::once(pathways_model::purge::ALL)
+        .chain(rest.copied())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(if joined.len() > crate::graphql::MAX_KEYS_LEN {
+        crate::graphql::overflowed()
+    } else {
+        joined.into()
+    })
+}
 
 /// One operation's answer.
 #[derive(Debug, Clone)]
@@ -25,6 +48,9 @@ pub struct Answer {
     pub etag: Option<Arc<str>>,
     /// Ran without errors: the response cache may keep it.
     pub cacheable: bool,
+    /// The cache keys of what it read, space-separated (`Surrogate-Key`):
+    /// public answers that ran have them, previews and refusals none.
+    pub keys: Option<Arc<str>>,
 }
 
 /// What identifies an answer: the cache's key, and what its ETag is made with.
@@ -103,6 +129,7 @@ impl Respond<'_> {
             .etag
             .clone()
             .filter(|_| answer.status == StatusCode::OK);
+        let keys = answer.keys.clone();
         let not_modified = *self.method == Method::GET
             && etag.as_deref().is_some_and(|etag| self.client_holds(etag));
         let mut response = if not_modified {
@@ -113,6 +140,9 @@ impl Respond<'_> {
             answer.into_response(self.media)
         };
         self.caching_headers(&mut response, etag.as_deref());
+        if etag.is_some() {
+            self.key_headers(&mut response, keys.as_deref());
+        }
         response
     }
 
@@ -146,10 +176,28 @@ impl Respond<'_> {
             body: body.into(),
             etag: None,
             cacheable: false,
+            keys: None,
         }
         .into_response(self.media);
         self.caching_headers(&mut response, Some(&etag));
+        let keys = union(answers.iter().filter_map(|a| a.keys.as_deref()));
+        self.key_headers(&mut response, keys.as_deref());
         response
+    }
+
+    /// `Surrogate-Key` (space-separated, as Fastly and Varnish's xkey read it)
+    /// and `Cache-Tag` (comma-separated, as Cloudflare reads it) of a public
+    /// answer's keys. Previews carry none.
+    fn key_headers(&self, response: &mut Response, keys: Option<&str>) {
+        let Some(keys) = keys.filter(|_| !self.view.preview) else {
+            return;
+        };
+        let headers = response.headers_mut();
+        let tags = keys.replace(' ', ",");
+        if let (Ok(keys), Ok(tags)) = (HeaderValue::from_str(keys), HeaderValue::from_str(&tags)) {
+            headers.insert(SURROGATE_KEY, keys);
+            headers.insert(CACHE_TAG, tags);
+        }
     }
 
     /// `If-None-Match` names `etag` (or `*`, which only an answer that
@@ -202,5 +250,20 @@ mod tests {
         let preview = etag(MediaType::Json, Some(2), body);
         assert!(preview.starts_with("\"r2-"), "{preview}");
         assert_ne!(preview, public);
+    }
+
+    #[test]
+    fn a_batch_carries_the_keys_of_its_answers_once_each_and_bounded() {
+        let keys = ["pathways profession:a role:x", "pathways role:x release"];
+        assert_eq!(
+            union(keys.into_iter()).as_deref(),
+            Some("pathways profession:a release role:x")
+        );
+        assert_eq!(union(std::iter::empty()), None);
+        let long: Vec<String> = (0..100).map(|i| format!("pathways role:r{i:04}")).collect();
+        assert_eq!(
+            union(long.iter().map(String::as_str)).as_deref(),
+            Some("pathways release")
+        );
     }
 }

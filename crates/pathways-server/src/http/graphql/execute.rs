@@ -5,9 +5,10 @@ use super::answer::{Answer, RequestKey, Respond};
 use super::inspect::inspect;
 use super::rejection::Rejection;
 use super::request::Operation;
-use crate::graphql::RequestContext;
+use crate::graphql::{Reads, RequestContext};
 use axum::http::StatusCode;
 use serde_json::json;
+use std::sync::Arc;
 
 /// The answer to `operation`, or the refusal of it before it ran.
 pub async fn answer(respond: &Respond<'_>, operation: Operation) -> Result<Answer, Rejection> {
@@ -55,6 +56,7 @@ async fn run(
             .check(respond.method, inner.config.limits.max_aliases)
             .inspect_err(|_| inner.metrics.record_graphql_errors(1))?;
     }
+    let reads = Arc::new(Reads::default());
     let mut request = async_graphql::Request::new(&*operation.query)
         .variables(async_graphql::Variables::from_json(operation.variables))
         .data(RequestContext {
@@ -67,6 +69,7 @@ async fn run(
                 .is_some_and(|s| s.id() == view.snapshot.id()),
             limits: inner.config.limits,
             base: inner.base.clone(),
+            reads: reads.clone(),
         });
     if let Some(name) = operation.operation_name {
         request = request.operation_name(name);
@@ -84,7 +87,12 @@ async fn run(
     let parsed = inspection.is_some();
     let response = off_the_workers(respond, schema.clone(), request).await?;
     inner.metrics.record_graphql_errors(response.errors.len());
-    Ok(answer_of(response, key, parsed))
+    let mut answer = answer_of(response, key, parsed);
+    // Previews carry no keys: no shared cache may keep them.
+    if answer.etag.is_some() && !view.preview {
+        answer.keys = Some(reads.keys(&view.snapshot));
+    }
+    Ok(answer)
 }
 
 /// Runs a document on the blocking pool, at most one per core at a time. The
@@ -137,6 +145,7 @@ fn answer_of(mut response: async_graphql::Response, key: &RequestKey, parsed: bo
         body: body.into(),
         etag,
         cacheable: response.errors.is_empty(),
+        keys: None,
     }
 }
 

@@ -114,6 +114,7 @@ impl Rejection {
             body: Bytes::from(body.to_string()),
             etag: None,
             cacheable: false,
+            keys: None,
         }
     }
 
