@@ -46,25 +46,34 @@ pub enum Read {
 /// `pathways release` instead of its keys, and goes at every publish.
 pub const MAX_KEYS_LEN: usize = 1_000;
 
-/// The keys one operation's resolvers read.
+/// The keys one operation's resolvers read. A field of an object reads what
+/// its siblings read, so a repeat of the last read is dropped at once and the
+/// rest are sorted out once, at the end: one push per object, not a set
+/// insertion per field.
 #[derive(Debug, Default)]
-pub struct Reads(Mutex<BTreeSet<Read>>);
+pub struct Reads(Mutex<Vec<Read>>);
 
 impl Reads {
     pub fn add(&self, read: Read) {
-        self.0
+        let mut reads = self
+            .0
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(read);
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if reads.last() != Some(&read) {
+            reads.push(read);
+        }
     }
 
     /// The keys, space-separated, `pathways` first; `pathways release` when
     /// they would be longer than [`MAX_KEYS_LEN`].
     pub fn keys(&self, snapshot: &Snapshot) -> Arc<str> {
-        let reads = self
+        let reads: BTreeSet<Read> = self
             .0
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .iter()
+            .copied()
+            .collect();
         let mut keys = String::from(purge::ALL);
         for read in reads.iter() {
             let key = match *read {

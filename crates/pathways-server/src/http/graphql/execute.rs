@@ -85,7 +85,7 @@ async fn run(
     // Resolvers read the snapshot and never wait, so async-graphql's concurrent
     // field futures finish in the order they were started: selection order.
     let parsed = inspection.is_some();
-    let response = off_the_workers(respond, schema.clone(), request).await?;
+    let response = one_per_core(respond, schema, request).await?;
     inner.metrics.record_graphql_errors(response.errors.len());
     let mut answer = answer_of(response, key, parsed);
     // Previews carry no keys: no shared cache may keep them.
@@ -95,13 +95,14 @@ async fn run(
     Ok(answer)
 }
 
-/// Runs a document on the blocking pool, at most one per core at a time. The
-/// resolvers never wait, so a heavy answer is pure CPU: run on the runtime's
-/// workers it would hold up every other task, `/healthz` and `/readyz`
-/// included, and the tasks that load new releases.
-async fn off_the_workers(
+/// Runs a document, at most one per core at a time. The resolvers never wait,
+/// so a document runs to its end once started: with no more running than
+/// there are cores, `/healthz`, `/readyz` and the tasks that load new releases
+/// wait for one document at most, however many are asked for at once; the
+/// rest wait for a turn without being polled.
+async fn one_per_core(
     respond: &Respond<'_>,
-    schema: crate::graphql::PathwaysSchema,
+    schema: &crate::graphql::PathwaysSchema,
     request: async_graphql::Request,
 ) -> Result<async_graphql::Response, Rejection> {
     let _turn = respond
@@ -111,13 +112,7 @@ async fn off_the_workers(
         .acquire()
         .await
         .map_err(|_| Rejection::Internal)?;
-    let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || runtime.block_on(schema.execute(request)))
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "a GraphQL execution panicked");
-            Rejection::Internal
-        })
+    Ok(schema.execute(request).await)
 }
 
 /// The bytes of an executed response. A request error (parse, validation,
