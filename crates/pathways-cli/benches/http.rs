@@ -1,6 +1,7 @@
 //! `cargo bench -p pathways-cli --bench http` (or `just bench-http`): requests/s
 //! and p50/p99 latency over HTTP for the full nested query, a one-profession
-//! query and a search, with the response cache on and off, beside the same server
+//! query, a search, and the physiotherapist's page (HTML) beside the GraphQL query
+//! it needs, with the response cache on and off, beside the same server
 //! answering fixed bytes from a plain axum route (`/healthz`): the ceiling on this
 //! machine. Over SQLite, and over PostgreSQL when `PATHWAYS_TEST_POSTGRES_URL` is set.
 //!
@@ -25,11 +26,16 @@ use std::time::{Duration, Instant};
 const FULL: &str = "{ professions(first: 100) { totalCount edges { node { slug name hasPathway levels { level { number label } routes { slug name stages { position name optional } } steps { position title intro entryRoute { slug } role { slug title shared description jobTitles workingWith usedBy { slug } } } } } } } }";
 const ONE: &str = r#"{ profession(slug: "physiotherapist") { name steps { position title level { number label } entryRoute { name stages { name optional } } role { slug title description } } } }"#;
 const SEARCH: &str = r#"{ search(text: "dementia care", first: 20) { kind title snippet profession { slug } role { slug } } }"#;
-const QUERIES: [(&str, &str); 3] = [
+/// What the physiotherapist's page shows, as the explorer asks GraphQL for it.
+const PAGE_QUERY: &str = r#"{ profession(slug: "physiotherapist") { slug name hasPathway levels { level { number label } steps { position title intro level { label } entryRoute { slug name stages { position name optional } } role { slug title description shared usedBy { slug name } } } } } }"#;
+const QUERIES: [(&str, &str); 4] = [
     ("full nested query", FULL),
     ("one profession", ONE),
     ("search", SEARCH),
+    ("a page's query", PAGE_QUERY),
 ];
+/// The same profession as a page rendered on the server.
+const PAGE: &str = "/professions/physiotherapist";
 
 struct Figures {
     rps: f64,
@@ -116,6 +122,9 @@ fn main() {
                 ));
                 row(name, &figures);
             }
+            let page =
+                client_runtime.block_on(drive(&base, Target::Page(PAGE), connections, seconds));
+            row("its page (HTML)", &page);
         }
     }
 }
@@ -157,6 +166,7 @@ async fn start(url: &str, cache: bool) -> String {
 async fn send(client: &reqwest::Client, base: &str, target: Target) -> bool {
     let response = match target {
         Target::Fixed => client.get(format!("{base}/healthz")).send().await,
+        Target::Page(path) => client.get(format!("{base}{path}")).send().await,
         Target::Graphql(query) => {
             client
                 .post(format!("{base}/graphql"))
@@ -174,6 +184,7 @@ async fn send(client: &reqwest::Client, base: &str, target: Target) -> bool {
 #[derive(Clone, Copy)]
 enum Target {
     Fixed,
+    Page(&'static str),
     Graphql(&'static str),
 }
 
