@@ -24,3 +24,23 @@ pub fn write_scaled_seeds(copies: usize, folder: &Path) {
     pathways_ingest::corpus::write_scaled(&base.content, copies, folder)
         .expect("write the scaled corpus");
 }
+
+/// Starts a server over the database at `url` with `config`, on an ephemeral
+/// port of this runtime; its base URL.
+#[allow(dead_code)] // not every benchmark serves
+pub async fn serve(url: &str, config: pathways_server::config::ServerConfig) -> String {
+    let db = pathways_store::connect(url).await.expect("connect");
+    let state = pathways_server::AppState::start(db, config)
+        .await
+        .expect("start");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(pathways_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    base
+}

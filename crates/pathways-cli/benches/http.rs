@@ -18,7 +18,6 @@
 mod common;
 
 use pathways_server::config::ServerConfig;
-use pathways_server::AppState;
 use pathways_test_db::{Backend, TestDb};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -144,22 +143,11 @@ fn print_row(name: &str, database: &str, cache: bool, f: &Figures, ceiling: f64)
 }
 
 async fn start(url: &str, cache: bool) -> String {
-    let db = pathways_store::connect(url).await.expect("connect");
     let mut config = ServerConfig::default();
     config.cache.enabled = cache;
     // The full nested query costs more than the default complexity limit admits.
     config.limits.max_complexity = 1_000_000;
-    let state = AppState::start(db, config).await.expect("start");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(pathways_server::serve(
-        listener,
-        state,
-        std::future::pending(),
-    ));
-    base
+    common::serve(url, config).await
 }
 
 /// One request; whether it succeeded.

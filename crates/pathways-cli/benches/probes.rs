@@ -11,7 +11,6 @@
 mod common;
 
 use pathways_server::config::ServerConfig;
-use pathways_server::AppState;
 use pathways_test_db::TestDb;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -83,21 +82,10 @@ fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 async fn start(url: &str) -> String {
-    let db = pathways_store::connect(url).await.expect("connect");
     let mut config = ServerConfig::default();
     // Every heavy request runs: the probes compete with execution, not the cache.
     config.cache.enabled = false;
-    let state = AppState::start(db, config).await.expect("start");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(pathways_server::serve(
-        listener,
-        state,
-        std::future::pending(),
-    ));
-    base
+    common::serve(url, config).await
 }
 
 /// Runs the load, and probes each path every 50 ms on fresh connections, as a

@@ -131,10 +131,10 @@ pub struct Opts {
     pub webhook_timeout: Duration,
     /// Most live subscribers at once (`GET /events` and graphql-ws connections on
     /// /graphql together); past it a new one is refused with the reason.
-    #[arg(long, env = "PATHWAYS_MAX_SUBSCRIBERS", default_value_t = 1000)]
+    #[arg(long, env = "PATHWAYS_MAX_SUBSCRIBERS", default_value_t = 1000, value_parser = Checked(check::count))]
     pub max_subscribers: usize,
     /// How often an idle live stream gets a heartbeat (SSE comment, WebSocket ping).
-    #[arg(long, env = "PATHWAYS_LIVE_HEARTBEAT", default_value = "15s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "PATHWAYS_LIVE_HEARTBEAT", default_value = "15s", value_parser = Checked(check::duration))]
     pub live_heartbeat: Duration,
 }
 

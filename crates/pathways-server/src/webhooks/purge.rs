@@ -36,14 +36,8 @@ impl Purge {
     ) -> Result<Purge, WebhookSetupError> {
         let header = HeaderName::try_from(header)
             .map_err(|_| WebhookSetupError::BadHeader(header.to_owned()))?;
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("pathways/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| WebhookSetupError::Client(e.without_url().to_string()))?;
         Ok(Purge {
-            client,
+            client: super::send::client(timeout)?,
             header,
             timeout,
             again_after,

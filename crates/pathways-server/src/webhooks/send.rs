@@ -22,18 +22,23 @@ pub struct Signed {
 
 impl Signed {
     pub fn new(signer: Webhook, timeout: Duration) -> Result<Signed, WebhookSetupError> {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("pathways/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| WebhookSetupError::Client(e.without_url().to_string()))?;
         Ok(Signed {
             signer,
-            client,
+            client: client(timeout)?,
             timeout,
         })
     }
+}
+
+/// The HTTP client of an outbox transport: `timeout` per attempt, no
+/// redirects followed, this version named.
+pub(crate) fn client(timeout: Duration) -> Result<reqwest::Client, WebhookSetupError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("pathways/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| WebhookSetupError::Client(e.without_url().to_string()))
 }
 
 impl Transport for Signed {
