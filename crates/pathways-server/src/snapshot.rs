@@ -10,6 +10,9 @@ use pathways_store::DatabaseConnection;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+mod json_ld;
+pub use json_ld::{script_json, ProfessionJsonLd};
+
 pub use pathways_search::{Hit, HitTarget};
 
 /// A profession, by its place in `Release::professions`.
@@ -60,6 +63,9 @@ pub struct Snapshot {
     /// Each step's intro as Markdown, when it has one.
     intro_markdown: Vec<Vec<Option<String>>>,
     search: pathways_search::SearchIndex,
+    /// Each profession's schema.org document, made on first use.
+    #[get_size(ignore)]
+    json_ld: json_ld::JsonLdDocuments,
     /// Bytes held, indexes included, as `get-size2` counts them (lengths and
     /// capacities, not the allocator's own overhead).
     pub bytes: usize,
@@ -124,6 +130,7 @@ impl Snapshot {
             .collect();
         let search = pathways_search::SearchIndex::build(&content);
         let levels = content.levels();
+        let json_ld = json_ld::JsonLdDocuments::new(content.professions.len());
         let mut snapshot = Snapshot {
             release,
             content,
@@ -136,6 +143,7 @@ impl Snapshot {
             role_markdown,
             intro_markdown,
             search,
+            json_ld,
             bytes: 0,
             build_time: Duration::ZERO,
         };

@@ -51,9 +51,7 @@ impl Profession {
     /// embeds and `/professions/<slug>.jsonld` serves.
     async fn json_ld(&self, ctx: &Context<'_>) -> Result<Json<serde_json::Value>> {
         let rc = request(ctx)?;
-        let content = &rc.snapshot.content;
         let profession = rc.snapshot.profession(self.0);
-        let slug = &profession.slug;
         // The document describes the profession, each step's role and route,
         // and the levels: its cache keys are theirs.
         for read in [Read::Profession(self.0 .0), Read::Routes, Read::Levels]
@@ -63,7 +61,10 @@ impl Profession {
             rc.reads.add(read);
         }
         Ok(Json(
-            pathways_jsonld::profession_document(content, &rc.base, slug).unwrap_or_default(),
+            rc.snapshot
+                .profession_json_ld(self.0, &rc.base)
+                .value
+                .clone(),
         ))
     }
 

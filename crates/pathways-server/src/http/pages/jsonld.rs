@@ -21,7 +21,8 @@ pub async fn release(
         Err(refused) => return refused,
     };
     let document = pathways_jsonld::release_document(&reading.snapshot().content, &reading.base);
-    respond(&state, &headers, &reading, &document)
+    let body = serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
+    respond(&state, &headers, &reading, body)
 }
 
 /// The document of the profession `slug`, or not found.
@@ -31,8 +32,12 @@ pub fn profession(
     reading: &Reading,
     slug: &str,
 ) -> Response {
-    match pathways_jsonld::profession_document(&reading.snapshot().content, &reading.base, slug) {
-        Some(document) => respond(state, headers, reading, &document),
+    let snapshot = reading.snapshot();
+    match snapshot.profession_by_slug(slug) {
+        Some(ix) => {
+            let document = snapshot.profession_json_ld(ix, &reading.base);
+            respond(state, headers, reading, document.pretty.clone())
+        }
         None => {
             let mut page = reading.rendered(
                 StatusCode::NOT_FOUND,
@@ -45,13 +50,7 @@ pub fn profession(
     }
 }
 
-fn respond(
-    state: &AppState,
-    headers: &HeaderMap,
-    reading: &Reading,
-    document: &serde_json::Value,
-) -> Response {
-    let body = serde_json::to_string_pretty(document).unwrap_or_default() + "\n";
+fn respond(state: &AppState, headers: &HeaderMap, reading: &Reading, body: String) -> Response {
     reading
         .rendered(StatusCode::OK, MEDIA, body)
         .respond(state, headers)

@@ -3,14 +3,15 @@
 //! its schema.org JSON-LD in the head; `/professions/<slug>.jsonld` is that
 //! document alone.
 
-use super::shell::{paras, script_json, summary, Para, Reading, Shell};
-use crate::snapshot::{ProfessionIx, RoleIx, RouteIx, Snapshot};
+use super::shell::{paras, summary, Para, Reading, Shell};
+use crate::snapshot::{ProfessionIx, ProfessionJsonLd, RoleIx, RouteIx, Snapshot};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "profession.html")]
@@ -18,7 +19,8 @@ struct ProfessionPage<'a> {
     shell: Shell<'a>,
     name: &'a str,
     levels: Vec<Level<'a>>,
-    json_ld: String,
+    /// The profession's JSON-LD, made once per release.
+    json_ld: Arc<ProfessionJsonLd>,
 }
 
 struct Level<'a> {
@@ -81,14 +83,12 @@ pub async fn get(
     };
     let snapshot = reading.snapshot();
     let profession = snapshot.profession(ix);
-    let json_ld = pathways_jsonld::profession_document(&snapshot.content, &reading.base, &slug)
-        .unwrap_or_default();
     let page = ProfessionPage {
         shell: Shell::new(&reading, &path, Some(&profession.name), Some(&slug))
             .described(description(snapshot, ix)),
         name: &profession.name,
         levels: levels(snapshot, ix),
-        json_ld: script_json(&json_ld),
+        json_ld: snapshot.profession_json_ld(ix, &reading.base),
     };
     match page.render() {
         Ok(body) => reading

@@ -167,16 +167,6 @@ pub fn summary(text: &str, max: usize) -> String {
     format!("{}…", cut[..end].trim_end_matches([',', ';', ':', '.']))
 }
 
-/// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&`
-/// as JSON escapes, so no `</script>` or `<!--` can end or change the block,
-/// and the value reads the same.
-pub fn script_json(value: &serde_json::Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_default();
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
 /// `text` as one component of an address: unreserved characters kept, the
 /// rest percent-encoded.
 pub fn encode(text: &str) -> String {
@@ -194,17 +184,6 @@ pub fn encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_in_a_script_block_cannot_close_it() {
-        let value = serde_json::json!({"name": "</script><!-- & >"});
-        let text = script_json(&value);
-        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
-        assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
-            value
-        );
-    }
 
     #[test]
     fn addresses_and_summaries() {
