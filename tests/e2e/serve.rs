@@ -147,6 +147,12 @@ fn settings_a_server_cannot_run_with_are_refused_with_exit_2_naming_flag_and_var
             "PATHWAYS_MAX_HEADER_BYTES",
         ),
         (
+            &[],
+            &[("PATHWAYS_MAX_LARGE_HEADS", "0")],
+            "--max-large-heads",
+            "PATHWAYS_MAX_LARGE_HEADS",
+        ),
+        (
             &["--cache-control", "public,\nmax-age=60"],
             &[],
             "--cache-control",

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-fn address(server: &TestServer) -> String {
+pub(crate) fn address(server: &TestServer) -> String {
     server.base.trim_start_matches("http://").to_owned()
 }
 
@@ -199,7 +199,7 @@ async fn an_idle_keep_alive_connection_is_closed() {
 /// Sends `request` from a task of its own (a client that keeps writing while
 /// the server answers), and reads what comes back until the server closes
 /// or 5 s pass. A reset before any answer is an error.
-async fn exchange(server: &TestServer, request: Vec<u8>) -> std::io::Result<String> {
+pub(crate) async fn exchange(server: &TestServer, request: Vec<u8>) -> std::io::Result<String> {
     let stream = TcpStream::connect(address(server)).await?;
     let (mut reader, mut writer) = stream.into_split();
     let writing = tokio::spawn(async move {
@@ -226,7 +226,7 @@ async fn exchange(server: &TestServer, request: Vec<u8>) -> std::io::Result<Stri
     Ok(String::from_utf8_lossy(&answer).into_owned())
 }
 
-fn get_with_headers(headers: &[(String, String)]) -> Vec<u8> {
+pub(crate) fn get_with_headers(headers: &[(String, String)]) -> Vec<u8> {
     let mut request = String::from("GET /healthz HTTP/1.1\r\nHost: x\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));

@@ -11,6 +11,7 @@ mod connections;
 mod explorer;
 mod limits;
 mod live;
+mod long_heads;
 mod pages;
 mod persisted;
 mod previews;

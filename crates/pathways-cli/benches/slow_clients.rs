@@ -6,14 +6,17 @@
 //! line every 10 ms), and then holding the connection open (the header-read
 //! and keep-alive timeouts are raised to 60 s so none is closed meanwhile).
 //! Prints the server's resident memory (VmRSS) before, with every connection
-//! held, and the growth in all and per connection.
+//! held (or refused), and the growth in all and per connection.
 //!
-//! Rows: with the cap `BENCH_CAP` (default 32 KiB), clients sending just
-//! under it (the most a client can make the server hold), then clients that
-//! send four short lines (a classic slowloris); last, *before*: a cap as
-//! large as hyper's own read buffer limit (~400 KiB, what the server had
-//! before the cap), clients sending just under it. `BENCH_ONLY=after` skips
-//! that last row. After each row with the cap, one client sending past it
+//! Rows, with the header cap `BENCH_CAP` (default 32 KiB) and the default 64
+//! turns for heads over 8 KiB: clients sending just under the cap (the
+//! first 64 hold a turn, the rest must get 431), clients sending just under
+//! 8 KiB (the most every client can make the server hold), clients sending
+//! four short lines (a classic slowloris); then without the turns (as many
+//! as connections), clients sending just under the cap; last, *before*: a cap
+//! as large as hyper's own read buffer limit (~400 KiB, what the server had
+//! before the cap), clients sending just under it. `BENCH_ONLY=after` keeps
+//! the first three. After each row with the cap, one client sending past it
 //! must get 431.
 #![allow(clippy::disallowed_macros)] // a benchmark prints its figures with println!
 #![allow(clippy::print_stdout)]
@@ -41,57 +44,73 @@ fn main() {
     let runtime = common::runtime(2);
     println!("{connections} connections, each holding an unfinished header");
     println!(
-        "{:<52} {:>9} {:>9} {:>10} {:>15}",
-        "server, clients", "RSS before", "RSS held", "growth", "per connection"
+        "{:<52} {:>9} {:>9} {:>10} {:>15} {:>5} {:>5}",
+        "server, clients", "RSS before", "RSS held", "growth", "per connection", "held", "431"
     );
+    let all = connections.to_string();
     let rows = [
         (
-            "after: cap {cap}, clients send {cap} - 1 KiB",
+            "after: clients send {cap} - 1 KiB",
             cap,
             cap - 1024,
             1024,
+            "64",
         ),
+        ("after: clients send 7 KiB", cap, 7 * 1024, 1024, "64"),
+        ("after: clients send 4 short lines", cap, 4 * 40, 40, "64"),
         (
-            "after: cap {cap}, clients send 4 short lines",
+            "no turns: clients send {cap} - 1 KiB",
             cap,
-            4 * 40,
-            40,
+            cap - 1024,
+            1024,
+            all.as_str(),
         ),
         (
             "before: cap ~400 KiB, clients send ~399 KiB",
             408 * 1024,
             407 * 1024,
             1024,
+            all.as_str(),
         ),
     ];
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    for (name, limit, bytes, line) in rows {
+    for (name, limit, bytes, line, turns) in rows {
         if !name.starts_with(only.as_str()) {
             continue;
         }
         let name = name.replace("{cap}", &format!("{} KiB", cap / 1024));
         let scratch = tempfile::tempdir().expect("a scratch folder");
-        let server = serve(scratch.path(), limit);
+        let server = serve(scratch.path(), limit, turns);
         let address = server.address.clone();
         runtime.block_on(warm_up(&address));
         let before = rss_kib(server.pid());
-        let held = runtime.block_on(hold(&address, connections, bytes, line));
-        if held.len() < connections {
+        let clients = runtime.block_on(hold(&address, connections, bytes, line));
+        let during = rss_kib(server.pid());
+        let growth = during.saturating_sub(before);
+        println!(
+            "{name:<52} {:>6} MiB {:>6} MiB {:>6.1} MiB {:>11.1} KiB {:>5} {:>5}",
+            before / 1024,
+            during / 1024,
+            growth as f64 / 1024.0,
+            growth as f64 / connections as f64,
+            clients.held.len(),
+            clients.refused,
+        );
+        if clients.held.len() + clients.refused < connections {
             for log in server.logs().iter().rev().take(20) {
                 eprintln!("{log}");
             }
         }
-        let during = rss_kib(server.pid());
-        let growth = during.saturating_sub(before);
-        println!(
-            "{name:<52} {:>6} MiB {:>6} MiB {:>6.1} MiB {:>11.1} KiB",
-            before / 1024,
-            during / 1024,
-            growth as f64 / 1024.0,
-            growth as f64 / connections as f64
-        );
-        assert_eq!(held.len(), connections, "every connection held");
-        drop(held);
+        // Those past the turns, and only those, are refused.
+        let turns: usize = turns.parse().expect("a count");
+        let expected = if bytes > 8 * 1024 && limit == cap {
+            connections.saturating_sub(turns)
+        } else {
+            0
+        };
+        assert_eq!(clients.refused, expected, "refused with 431");
+        assert_eq!(clients.held.len(), connections - expected, "held");
+        drop(clients);
         if limit == cap {
             let answer = runtime.block_on(past_the_cap(&address, cap));
             assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
@@ -101,8 +120,9 @@ fn main() {
     println!("a client past the cap gets 431 Request Header Fields Too Large");
 }
 
-/// `pathways serve` on a new SQLite file with the header cap `cap`.
-fn serve(dir: &Path, cap: usize) -> Served {
+/// `pathways serve` on a new SQLite file with the header cap `cap` and
+/// `turns` turns for heads over 8 KiB.
+fn serve(dir: &Path, cap: usize, turns: &str) -> Served {
     let url = format!("sqlite://{}/slow.db", dir.display());
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut command = serve_command_at(Path::new(BINARY), repo, &url);
@@ -117,6 +137,8 @@ fn serve(dir: &Path, cap: usize) -> Served {
         "60s",
         "--max-connections",
         "4096",
+        "--max-large-heads",
+        turns,
     ]);
     Starting::new(command).wait()
 }
@@ -135,10 +157,17 @@ async fn warm_up(address: &str) {
     tokio::time::sleep(Duration::from_millis(500)).await;
 }
 
+/// The clients of a row: those the server holds, and how many it refused
+/// with 431.
+struct Clients {
+    held: Vec<TcpStream>,
+    refused: usize,
+}
+
 /// Opens `connections` connections, each sending `bytes` of headers that
 /// never end, in lines of `line` bytes, one every 10 ms; returns them once all
-/// have sent it all.
-async fn hold(address: &str, connections: usize, bytes: usize, line: usize) -> Vec<TcpStream> {
+/// have sent it all or been refused with 431 (any other ending panics).
+async fn hold(address: &str, connections: usize, bytes: usize, line: usize) -> Clients {
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..connections {
@@ -156,29 +185,51 @@ async fn hold(address: &str, connections: usize, bytes: usize, line: usize) -> V
             let line = format!("X-Pad: {}\r\n", "a".repeat(line - 9));
             while sent + line.len() <= bytes {
                 if let Err(error) = stream.write_all(line.as_bytes()).await {
-                    let mut answer = String::new();
-                    let _ = stream.read_to_string(&mut answer).await;
-                    panic!("the server closed after {sent} bytes ({error}): {answer}");
+                    let mut answer = Vec::new();
+                    let _ = stream.read_to_end(&mut answer).await;
+                    let answer = String::from_utf8_lossy(&answer);
+                    assert!(
+                        answer.starts_with("HTTP/1.1 431"),
+                        "the server closed after {sent} bytes ({error}): {answer}"
+                    );
+                    return None;
                 }
                 sent += line.len();
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
-            stream
+            Some(stream)
         });
     }
-    let mut held = Vec::new();
-    while let Some(stream) = tasks.join_next().await {
-        if let Ok(stream) = stream {
-            held.push(stream);
+    let mut streams = Vec::new();
+    let mut refused = 0;
+    while let Some(client) = tasks.join_next().await {
+        match client.expect("a client") {
+            Some(stream) => streams.push(stream),
+            None => refused += 1,
         }
     }
-    // Let the server read what is sent.
+    // Let the server read what is sent, and answer what it refuses: a
+    // refused client may have sent all its lines while the server lingered.
     tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut clients = Clients {
+        held: Vec::new(),
+        refused,
+    };
+    for stream in streams {
+        let mut answer = [0u8; 64];
+        match stream.try_read(&mut answer) {
+            Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
+                clients.held.push(stream)
+            }
+            Ok(n) if answer[..n].starts_with(b"HTTP/1.1 431") => clients.refused += 1,
+            other => panic!("a held client was answered {other:?}"),
+        }
+    }
     eprintln!(
-        "{connections} connections held after {:?}",
+        "{connections} connections held or refused after {:?}",
         started.elapsed()
     );
-    held
+    clients
 }
 
 /// One client sending headers past `cap`: what it is answered.

@@ -67,6 +67,7 @@ pub struct Metrics {
     snapshot_read_seconds: Gauge<f64, AtomicU64>,
     connections_refused: Counter,
     header_timeouts: Counter,
+    large_heads_refused: Counter,
     idle_closes: Counter,
     webhooks: Family<OutcomeLabels, Counter>,
     notifications: Counter,
@@ -135,6 +136,11 @@ impl Default for Metrics {
                 &mut r,
                 "pathways_header_read_timeouts",
                 "Connections closed because a request's headers took longer than the header-read timeout",
+            ),
+            large_heads_refused: registered(
+                &mut r,
+                "pathways_large_heads_refused",
+                "Requests refused with 431 because their headers ran past 8 KiB while --max-large-heads others did",
             ),
             idle_closes: registered(
                 &mut r,
@@ -275,6 +281,11 @@ impl Metrics {
     /// A connection closed because its request's headers took too long.
     pub fn record_header_timeout(&self) {
         self.header_timeouts.inc();
+    }
+
+    /// A request whose headers ran past 8 KiB with no turn free, refused with 431.
+    pub fn record_large_head_refused(&self) {
+        self.large_heads_refused.inc();
     }
 
     /// A keep-alive connection closed after sitting idle.

@@ -120,6 +120,10 @@ pub struct Opts {
     /// at least 1024).
     #[arg(long, env = "PATHWAYS_MAX_HEADER_BYTES", default_value_t = ConnectionLimits::default().max_header_bytes, value_parser = Checked(check::header_bytes))]
     pub max_header_bytes: usize,
+    /// Most requests at once whose headers may run past 8 KiB while they come
+    /// in (431 for another beyond); bounds what slow clients can make the server hold.
+    #[arg(long, env = "PATHWAYS_MAX_LARGE_HEADS", default_value_t = ConnectionLimits::default().max_large_heads, value_parser = Checked(check::count))]
+    pub max_large_heads: usize,
     /// Longest a connection may sit idle between requests.
     #[arg(long, env = "PATHWAYS_KEEP_ALIVE_TIMEOUT", default_value = "5s", value_parser = Checked(check::duration))]
     pub keep_alive_timeout: Duration,
@@ -244,6 +248,7 @@ impl Opts {
                 header_read_timeout: self.header_read_timeout,
                 keep_alive_timeout: self.keep_alive_timeout,
                 max_header_bytes: self.max_header_bytes,
+                max_large_heads: self.max_large_heads,
             },
             persisted: PersistedConfig {
                 manifest,

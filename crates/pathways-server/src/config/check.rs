@@ -255,6 +255,12 @@ impl ServerConfig {
                 MIN_HEADER_BYTES,
             ),
             (
+                "--max-large-heads",
+                "PATHWAYS_MAX_LARGE_HEADS",
+                connections.max_large_heads,
+                1,
+            ),
+            (
                 "webhooks.concurrency",
                 "no variable",
                 webhooks.concurrency,

@@ -12,6 +12,12 @@
 //! sends read and discarded for a moment (at most [`LINGER`]), so that a
 //! close with unread bytes does not reset the connection and lose the answer.
 
+mod heads;
+mod stream;
+
+use heads::{Head, LargeHeads};
+use stream::Tracked;
+
 use super::graphql::negotiate::MediaType;
 use super::graphql::rejection::Rejection;
 use crate::config::ConnectionLimits;
@@ -20,12 +26,10 @@ use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
@@ -58,6 +62,7 @@ pub async fn serve(
         body_limit,
     } = limits;
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let large_heads = LargeHeads::new(limits.max_large_heads);
     let (stop, stopping) = watch::channel(false);
     let mut builder = http1::Builder::new();
     // The read buffer stops growing at the header cap too (hyper's least is
@@ -95,6 +100,7 @@ pub async fn serve(
             body_limit,
             metrics: metrics.clone(),
             stopping: stopping.clone(),
+            large_heads: large_heads.clone(),
         };
         tokio::spawn(async move {
             connection.run(stream).await;
@@ -129,6 +135,7 @@ struct Connection {
     body_limit: usize,
     metrics: Metrics,
     stopping: watch::Receiver<bool>,
+    large_heads: LargeHeads,
 }
 
 /// Requests in flight on one connection, and when the last one ended or the
@@ -139,6 +146,8 @@ struct Activity {
     started: Instant,
     in_flight: AtomicUsize,
     last_ms: AtomicU64,
+    /// The request head coming in, between requests.
+    head: Head,
 }
 
 impl Activity {
@@ -185,7 +194,13 @@ impl Connection {
             started: Instant::now(),
             in_flight: AtomicUsize::new(0),
             last_ms: AtomicU64::new(0),
+            head: Head::default(),
         });
+        let stream = Tracked {
+            stream,
+            activity: activity.clone(),
+            large_heads: self.large_heads.clone(),
+        };
         let refused = Arc::new(AtomicBool::new(false));
         let service = Service {
             router: self.router.clone(),
@@ -195,10 +210,6 @@ impl Connection {
             refused: refused.clone(),
         };
         let service = hyper::service::service_fn(move |request| service.clone().call(request));
-        let stream = Tracked {
-            stream,
-            activity: activity.clone(),
-        };
         // With upgrades, for graphql-ws: the connection's future ends once a
         // WebSocket takes the stream over, and the live slot bounds it from then.
         let mut conn = self
@@ -212,17 +223,9 @@ impl Connection {
                 .map_or(self.keep_alive, |idle| self.keep_alive.saturating_sub(idle));
             tokio::select! {
                 result = &mut conn => {
-                    let answered = match result {
-                        Ok(()) => false,
-                        Err(error) => {
-                            if error.is_timeout() {
-                                self.metrics.record_header_timeout();
-                            }
-                            // hyper answers what it cannot parse (400, 431, 414).
-                            error.is_parse() || error.is_parse_too_large()
-                        }
-                    };
-                    break answered || refused.load(Ordering::Relaxed);
+                    break answered(result, &self.metrics)
+                        || refused.load(Ordering::Relaxed)
+                        || activity.head.refused();
                 }
                 () = tokio::time::sleep(wait.max(Duration::from_millis(10))), if !closing => {
                     if activity.idle().is_some_and(|idle| idle >= self.keep_alive) {
@@ -237,80 +240,29 @@ impl Connection {
                 }
             }
         };
+        if activity.head.refused() {
+            self.metrics.record_large_head_refused();
+        }
         // A connection a WebSocket took over has no parts left to linger on.
         if let Some(parts) = conn.into_parts().filter(|_| linger) {
-            close_lingering(parts.io.into_inner().stream).await;
+            let stream = parts.io.into_inner().stream;
+            stream::close_lingering(stream, activity.head.refused()).await;
         }
     }
 }
 
-/// The connection's stream, noting in its [`Activity`] when the client sends.
-struct Tracked {
-    stream: TcpStream,
-    activity: Arc<Activity>,
-}
-
-impl tokio::io::AsyncRead for Tracked {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let this = self.get_mut();
-        let before = buf.filled().len();
-        let read = Pin::new(&mut this.stream).poll_read(cx, buf);
-        if matches!(read, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            this.activity.touch();
-        }
-        read
-    }
-}
-
-impl tokio::io::AsyncWrite for Tracked {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.stream.is_write_vectored()
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
-    }
-}
-
-/// Shuts the sending side (the answer is sent), then reads and discards
-/// what the client still sends until it closes, at most [`LINGER`] and 1 MiB.
-async fn close_lingering(mut stream: TcpStream) {
-    let _ = stream.shutdown().await;
-    let mut sink = vec![0u8; 16 * 1024];
-    let mut left = 1usize << 20;
-    let _ = tokio::time::timeout(LINGER, async {
-        while left > 0 {
-            match stream.read(&mut sink).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => left = left.saturating_sub(n),
+/// Whether hyper answered the error that ended a connection itself (it
+/// answers what it cannot parse: 400, 431, 414), so that it closes lingering.
+fn answered(result: hyper::Result<()>, metrics: &Metrics) -> bool {
+    match result {
+        Ok(()) => false,
+        Err(error) => {
+            if error.is_timeout() {
+                metrics.record_header_timeout();
             }
+            error.is_parse() || error.is_parse_too_large()
         }
-    })
-    .await;
+    }
 }
 
 /// The service of one connection: the router, after the checks made before
@@ -332,6 +284,7 @@ impl Service {
     ) -> Result<axum::response::Response, std::convert::Infallible> {
         let activity = self.activity;
         activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        activity.head.complete();
         let response = match announced_over(&request, self.body_limit) {
             Some(length) => {
                 self.refused.store(true, Ordering::Relaxed);
@@ -348,6 +301,12 @@ impl Service {
                 self.router.oneshot(request).await
             }
         };
+        if response
+            .as_ref()
+            .is_ok_and(|r| r.status() == hyper::StatusCode::SWITCHING_PROTOCOLS)
+        {
+            activity.head.upgraded();
+        }
         activity.in_flight.fetch_sub(1, Ordering::Relaxed);
         activity.touch();
         response
