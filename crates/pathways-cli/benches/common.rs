@@ -12,6 +12,43 @@ pub fn runtime(workers: usize) -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
+/// [`runtime`] with its threads named `name`, so that [`cpu_of`] can tell them
+/// from others.
+#[allow(dead_code)] // not every benchmark names its threads
+pub fn named_runtime(workers: usize, name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// CPU time (user and system) spent so far by this process's threads named
+/// `name`, from `/proc/self/task` (in clock ticks of 10 ms).
+#[allow(dead_code)] // not every benchmark reads it
+pub fn cpu_of(name: &str) -> std::time::Duration {
+    let ticks: u64 = std::fs::read_dir("/proc/self/task")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("stat")).ok())
+        .filter_map(|stat| {
+            let (head, rest) = stat.rsplit_once(") ")?;
+            let (_, comm) = head.split_once(" (")?;
+            if comm != name {
+                return None;
+            }
+            // After the name: state, ppid, ..., utime (the 12th), stime.
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: u64 = fields.get(11)?.parse().ok()?;
+            let stime: u64 = fields.get(12)?.parse().ok()?;
+            Some(utime + stime)
+        })
+        .sum();
+    std::time::Duration::from_millis(ticks * 10)
+}
+
 /// The repository's `seeds/`.
 pub fn seeds() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seeds")

@@ -36,7 +36,12 @@ const QUERIES: [(&str, &str); 4] = [
 /// The same profession as a page rendered on the server.
 const PAGE: &str = "/professions/physiotherapist";
 
+/// The name of the server's threads, whose CPU time each row reports.
+const SERVER_THREADS: &str = "bench-server";
+
 struct Figures {
+    /// The server's CPU time (its threads') per request answered.
+    cpu: Duration,
     rps: f64,
     p50: Duration,
     p99: Duration,
@@ -52,7 +57,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(32);
-    let server_runtime = common::runtime(2);
+    let server_runtime = common::named_runtime(2, SERVER_THREADS);
     let client_runtime = common::runtime(1);
     if let Ok(base) = std::env::var("BENCH_URL") {
         println!("{connections} connections, {seconds} s per row, against {base}");
@@ -90,8 +95,8 @@ fn main() {
 
     println!("{connections} connections, {seconds} s per row, release build");
     println!(
-        "{:<26} {:>9} {:>6} {:>10} {:>9} {:>9} {:>9} {:>7}",
-        "target", "database", "cache", "req/s", "p50", "p99", "ceiling", "errors"
+        "{:<26} {:>9} {:>6} {:>10} {:>9} {:>9} {:>9} {:>7} {:>10}",
+        "target", "database", "cache", "req/s", "p50", "p99", "ceiling", "errors", "CPU/req"
     );
     for db in &databases {
         server_runtime.block_on(async {
@@ -130,7 +135,7 @@ fn main() {
 
 fn print_row(name: &str, database: &str, cache: bool, f: &Figures, ceiling: f64) {
     println!(
-        "{:<26} {:>9} {:>6} {:>10.0} {:>7.2}ms {:>7.2}ms {:>8.3}x {:>7}",
+        "{:<26} {:>9} {:>6} {:>10.0} {:>7.2}ms {:>7.2}ms {:>8.3}x {:>7} {:>8.0}µs",
         name,
         database,
         if cache { "on" } else { "off" },
@@ -138,7 +143,8 @@ fn print_row(name: &str, database: &str, cache: bool, f: &Figures, ceiling: f64)
         f.p50.as_secs_f64() * 1e3,
         f.p99.as_secs_f64() * 1e3,
         f.rps / ceiling,
-        f.errors
+        f.errors,
+        f.cpu.as_secs_f64() * 1e6
     );
 }
 
@@ -187,6 +193,7 @@ async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> 
     }
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    let cpu_before = common::cpu_of(SERVER_THREADS);
     let workers: Vec<_> = (0..connections)
         .map(|_| {
             let client = client.clone();
@@ -214,6 +221,7 @@ async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> 
         errors += e;
     }
     let elapsed = started.elapsed();
+    let cpu = common::cpu_of(SERVER_THREADS).saturating_sub(cpu_before);
     latencies.sort();
     let at = |q: f64| {
         latencies
@@ -222,6 +230,7 @@ async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> 
             .unwrap_or_default()
     };
     Figures {
+        cpu: cpu / u32::try_from(latencies.len().max(1)).unwrap_or(u32::MAX),
         rps: latencies.len() as f64 / elapsed.as_secs_f64(),
         p50: at(0.5),
         p99: at(0.99),

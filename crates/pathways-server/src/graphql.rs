@@ -9,13 +9,15 @@ mod query_content;
 mod query_professions;
 mod query_release;
 mod query_search;
+mod reads;
 mod subscription;
 mod types;
 
 use crate::config::QueryLimits;
 use async_graphql::{EmptyMutation, MergedObject, Schema};
 
-pub use context::{overflowed, Read, Reads, RequestContext, MAX_KEYS_LEN};
+pub use context::{Read, Reads, RequestContext};
+pub use reads::{overflowed, MAX_KEYS_LEN};
 pub use subscription::Subscription;
 
 pub type PathwaysSchema = Schema<Query, EmptyMutation, Subscription>;

@@ -5,6 +5,7 @@
 
 mod assets;
 pub(crate) mod connections;
+mod etag;
 mod explorer;
 mod graphiql;
 pub(crate) mod graphql;

@@ -10,7 +10,6 @@ use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// What a preview's answers carry: they are for the one who asked.
@@ -82,19 +81,9 @@ impl RequestKey {
     }
 }
 
-/// A strong ETag from the bytes and their media type. A preview's is led by its
-/// release's id, which a public one never is, so the two never match.
+/// A strong ETag from the bytes and their media type (see [`crate::http::etag`]).
 fn etag(media: MediaType, preview: Option<i32>, body: &[u8]) -> Arc<str> {
-    let mut hasher = Sha256::new();
-    hasher.update(media.as_str().as_bytes());
-    hasher.update([0]);
-    hasher.update(body);
-    let digest = hasher.finalize();
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    match preview {
-        Some(release) => format!("\"r{release}-{hex}\"").into(),
-        None => format!("\"{hex}\"").into(),
-    }
+    crate::http::etag::strong(media.as_str(), preview, body).into()
 }
 
 impl Answer {

@@ -56,7 +56,7 @@ async fn run(
             .check(respond.method, inner.config.limits.max_aliases)
             .inspect_err(|_| inner.metrics.record_graphql_errors(1))?;
     }
-    let reads = Arc::new(Reads::default());
+    let reads = Arc::new(Reads::new(&view.snapshot));
     let mut request = async_graphql::Request::new(&*operation.query)
         .variables(async_graphql::Variables::from_json(operation.variables))
         .data(RequestContext {

@@ -7,7 +7,6 @@ use crate::AppState;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
-use sha2::{Digest, Sha256};
 
 pub const HTML: &str = "text/html; charset=utf-8";
 
@@ -79,19 +78,9 @@ impl Rendered {
     }
 }
 
-/// A strong ETag from the media type and the bytes; a preview's is led by
-/// its release's id, which a public one never is.
+/// A strong ETag from the media type and the bytes (see [`crate::http::etag`]).
 fn etag(media: &str, preview: Option<i32>, body: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(media.as_bytes());
-    hasher.update([0]);
-    hasher.update(body.as_bytes());
-    let digest = hasher.finalize();
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    match preview {
-        Some(release) => format!("\"r{release}-{hex}\""),
-        None => format!("\"{hex}\""),
-    }
+    crate::http::etag::strong(media, preview, body.as_bytes())
 }
 
 /// `If-None-Match` names `etag` (or `*`).
