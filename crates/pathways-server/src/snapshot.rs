@@ -67,7 +67,8 @@ pub struct Snapshot {
     #[get_size(ignore)]
     json_ld: json_ld::JsonLdDocuments,
     /// Bytes held, indexes included, as `get-size2` counts them (lengths and
-    /// capacities, not the allocator's own overhead).
+    /// capacities, not the allocator's own overhead), when built: the JSON-LD
+    /// documents, made later, are not in it.
     pub bytes: usize,
     /// Time to build the indexes (reading from the database not included).
     #[get_size(ignore)]

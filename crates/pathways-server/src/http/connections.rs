@@ -5,7 +5,9 @@
 //! request's headers (431 beyond, from hyper: what a client that never ends
 //! its headers makes the server hold), a body announced over the limit refused
 //! with 413 before any `100 Continue`, and a graceful shutdown that finishes
-//! the requests under way. What is refused is counted in `/metrics`.
+//! the requests under way; and turns for request heads past 8 KiB
+//! ([`heads`]), so that slow clients cannot each make the server hold the
+//! header cap. What is refused is counted in `/metrics`.
 //!
 //! A connection closed after such a refusal is closed the way RFC 9112 §9.6
 //! asks: the answer sent, the sending side shut, and what the client still
@@ -146,7 +148,7 @@ struct Activity {
     started: Instant,
     in_flight: AtomicUsize,
     last_ms: AtomicU64,
-    /// The request head coming in, between requests.
+    /// The count of request heads, so that long ones take turns.
     head: Head,
 }
 
@@ -184,6 +186,7 @@ pub(crate) struct BusyGuard(Arc<Activity>);
 impl Drop for BusyGuard {
     fn drop(&mut self) {
         self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.0.head.responded();
         self.0.touch();
     }
 }
@@ -209,7 +212,14 @@ impl Connection {
             metrics: self.metrics.clone(),
             refused: refused.clone(),
         };
-        let service = hyper::service::service_fn(move |request| service.clone().call(request));
+        // Called as soon as hyper has parsed a head, before any of its body
+        // is read: the count of heads learns where this one ended.
+        let service = hyper::service::service_fn(move |request| {
+            let busy = Busy(service.activity.clone()).hold();
+            let head = &service.activity.head;
+            head.parsed(heads::length_of(&request), heads::framing_of(&request));
+            service.clone().call(request, busy)
+        });
         // With upgrades, for graphql-ws: the connection's future ends once a
         // WebSocket takes the stream over, and the live slot bounds it from then.
         let mut conn = self
@@ -230,12 +240,12 @@ impl Connection {
                 () = tokio::time::sleep(wait.max(Duration::from_millis(10))), if !closing => {
                     if activity.idle().is_some_and(|idle| idle >= self.keep_alive) {
                         self.metrics.record_idle_close();
-                        Pin::new(&mut conn).graceful_shutdown();
+                        std::pin::Pin::new(&mut conn).graceful_shutdown();
                         closing = true;
                     }
                 }
                 _ = self.stopping.changed(), if !closing => {
-                    Pin::new(&mut conn).graceful_shutdown();
+                    std::pin::Pin::new(&mut conn).graceful_shutdown();
                     closing = true;
                 }
             }
@@ -243,6 +253,7 @@ impl Connection {
         if activity.head.refused() {
             self.metrics.record_large_head_refused();
         }
+        activity.head.release();
         // A connection a WebSocket took over has no parts left to linger on.
         if let Some(parts) = conn.into_parts().filter(|_| linger) {
             let stream = parts.io.into_inner().stream;
@@ -278,13 +289,14 @@ struct Service {
 }
 
 impl Service {
+    /// Answers `request`; `busy` holds the connection busy (no head of it is
+    /// refused, it is not idle) until the response's body has been sent.
     async fn call(
         self,
         request: hyper::Request<hyper::body::Incoming>,
+        busy: BusyGuard,
     ) -> Result<axum::response::Response, std::convert::Infallible> {
         let activity = self.activity;
-        activity.in_flight.fetch_add(1, Ordering::Relaxed);
-        activity.head.complete();
         let response = match announced_over(&request, self.body_limit) {
             Some(length) => {
                 self.refused.store(true, Ordering::Relaxed);
@@ -293,23 +305,21 @@ impl Service {
                 let response = too_large(&request, self.body_limit);
                 self.metrics.record_request(path, 413, started.elapsed());
                 tracing::info!(method = %request.method(), path, status = 413, length, "request");
-                Ok(response)
+                response
             }
             None => {
                 let mut request = request.map(axum::body::Body::new);
                 request.extensions_mut().insert(Busy(activity.clone()));
-                self.router.oneshot(request).await
+                match self.router.oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                }
             }
         };
-        if response
-            .as_ref()
-            .is_ok_and(|r| r.status() == hyper::StatusCode::SWITCHING_PROTOCOLS)
-        {
+        if response.status() == hyper::StatusCode::SWITCHING_PROTOCOLS {
             activity.head.upgraded();
         }
-        activity.in_flight.fetch_sub(1, Ordering::Relaxed);
-        activity.touch();
-        response
+        Ok(response.map(|body| axum::body::Body::new(stream::Sending { body, _busy: busy })))
     }
 }
 

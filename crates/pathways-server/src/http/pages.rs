@@ -9,7 +9,7 @@
 //! Templates are askama's (`pages/templates/`): compiled with the crate, so a
 //! template naming a field that does not exist fails the build, and every
 //! value is HTML-escaped unless marked safe (only the JSON-LD, escaped for a
-//! script block by [`shell::script_json`]).
+//! script block by [`crate::snapshot::script_json`]).
 
 mod home;
 mod jsonld;

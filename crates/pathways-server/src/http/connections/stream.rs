@@ -29,8 +29,14 @@ impl tokio::io::AsyncRead for Tracked {
         let n = buf.filled().len() - before;
         if matches!(read, Poll::Ready(Ok(()))) && n > 0 {
             this.activity.touch();
-            let between_requests = this.activity.in_flight.load(Ordering::Relaxed) == 0;
-            if between_requests && !this.activity.head.read(n, &this.large_heads) {
+            // No response is being written: a refusal cuts none short.
+            let may_refuse = this.activity.in_flight.load(Ordering::Relaxed) == 0;
+            let bytes = &buf.filled()[before..];
+            if !this
+                .activity
+                .head
+                .read(bytes, &this.large_heads, may_refuse)
+            {
                 let refused = "a request head over 8 KiB with no turn free";
                 return Poll::Ready(Err(std::io::Error::other(refused)));
             }
@@ -89,4 +95,30 @@ pub(super) async fn close_lingering(mut stream: TcpStream, head_refused: bool) {
         }
     })
     .await;
+}
+
+/// A response's body, holding its connection busy until it has been sent.
+pub(super) struct Sending {
+    pub(super) body: axum::body::Body,
+    pub(super) _busy: super::BusyGuard,
+}
+
+impl hyper::body::Body for Sending {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
 }
