@@ -59,22 +59,11 @@ pub async fn serve(
     drain: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let Limits {
-        connections: limits,
-        body_limit,
-    } = limits;
+    let (limits, body_limit) = (limits.connections, limits.body_limit);
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let large_heads = LargeHeads::new(limits.max_large_heads);
     let (stop, stopping) = watch::channel(false);
-    let mut builder = http1::Builder::new();
-    // The read buffer stops growing at the header cap too (hyper's least is
-    // 8 KiB), so a header that never ends costs no more than the cap.
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout)
-        .max_header_size(limits.max_header_bytes)
-        .max_buf_size(limits.max_header_bytes.max(8192))
-        .keep_alive(true);
+    let builder = http1_builder(&limits);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let stream = tokio::select! {
@@ -119,6 +108,20 @@ pub async fn serve(
         tracing::warn!("connections still open after {drain:?}: closing them");
     }
     Ok(())
+}
+
+/// hyper's HTTP/1 connections with the limits on heads and idle time.
+fn http1_builder(limits: &ConnectionLimits) -> http1::Builder {
+    let mut builder = http1::Builder::new();
+    // The read buffer stops growing at the header cap too (hyper's least is
+    // 8 KiB), so a header that never ends costs no more than the cap.
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(limits.max_header_bytes)
+        .max_buf_size(limits.max_header_bytes.max(8192))
+        .keep_alive(true);
+    builder
 }
 
 /// Past the cap: a short 503 and the connection closed, within a second.
