@@ -10,6 +10,8 @@ use pathways_store::DatabaseConnection;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod json_ld;
 pub use json_ld::{script_json, ProfessionJsonLd};
 

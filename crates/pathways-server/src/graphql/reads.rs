@@ -124,17 +124,11 @@ pub fn overflowed() -> Arc<str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pathways_model::{Block, Counts, Level, Profession, Release, ReleaseDescription, Role};
+    use crate::snapshot::fixtures::{self, profession};
+    use pathways_model::{Block, Level, Release, Role};
 
     /// A snapshot of two professions and `roles` roles (more than a word of bits).
     fn snapshot(roles: usize) -> Snapshot {
-        let profession = |slug: &str| Profession {
-            slug: slug.into(),
-            name: slug.into(),
-            pathway_position: None,
-            steps: vec![],
-            codes: vec![],
-        };
         let role = |i: usize| Role {
             slug: format!("role-{i:03}"),
             title: format!("Role {i}"),
@@ -142,19 +136,11 @@ mod tests {
             blocks: vec![Block::Paragraph("What it does.".into())],
             shared: false,
         };
-        let content = Release {
+        fixtures::snapshot(Release {
             professions: vec![profession("dietitian"), profession("podiatrist")],
             roles: (0..roles).map(role).collect(),
             ..Release::default()
-        };
-        let release = ReleaseDescription {
-            id: 1,
-            content_hash: "hash".into(),
-            imported_at: "2026-12-06T00:00:00Z".into(),
-            note: None,
-            counts: Counts::default(),
-        };
-        Snapshot::build(release, content)
+        })
     }
 
     #[test]

@@ -76,28 +76,14 @@ pub fn script_json(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pathways_model::{Counts, Profession, Release, ReleaseDescription};
+    use crate::snapshot::fixtures;
+    use pathways_model::Release;
 
     fn snapshot() -> Snapshot {
-        let profession = Profession {
-            slug: "podiatrist".into(),
-            name: "Podiatrist".into(),
-            pathway_position: None,
-            steps: vec![],
-            codes: vec![],
-        };
-        let content = Release {
-            professions: vec![profession],
+        fixtures::snapshot(Release {
+            professions: vec![fixtures::profession("podiatrist")],
             ..Release::default()
-        };
-        let release = ReleaseDescription {
-            id: 1,
-            content_hash: "hash".into(),
-            imported_at: "2026-12-06T00:00:00Z".into(),
-            note: None,
-            counts: Counts::default(),
-        };
-        Snapshot::build(release, content)
+        })
     }
 
     #[test]

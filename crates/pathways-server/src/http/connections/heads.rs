@@ -37,12 +37,15 @@ impl LargeHeads {
     }
 }
 
-/// How the body of a parsed head is framed, as far as the count goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the body of a parsed head is framed, as far as the count goes; in a
+/// count, the body still to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Framing {
     /// No body: what follows the head is the next head.
+    #[default]
     None,
-    /// `Content-Length`: that many bytes follow the head.
+    /// `Content-Length`: that many bytes follow the head (in a count, are
+    /// still to come).
     Length(u64),
     /// Chunked: its end is not followed; nothing is counted until the
     /// response has gone out.
@@ -73,17 +76,8 @@ struct Count {
     /// skipped, by hyper too).
     matched: u8,
     content: bool,
-    body: Body,
+    body: Framing,
     turn: Option<OwnedSemaphorePermit>,
-}
-
-/// The body still to come on the connection.
-#[derive(Default, Debug, PartialEq, Eq)]
-enum Body {
-    #[default]
-    None,
-    Left(u64),
-    Chunked,
 }
 
 impl Head {
@@ -135,11 +129,7 @@ impl Head {
         };
         let turn = count.turn.take();
         *count = Count {
-            body: match framing {
-                Framing::None => Body::None,
-                Framing::Length(n) => Body::Left(n),
-                Framing::Chunked => Body::Chunked,
-            },
+            body: framing,
             ..Count::default()
         };
         count.head = count.body_takes(past);
@@ -153,8 +143,8 @@ impl Head {
     /// never be read (hyper then closes the connection).
     pub fn responded(&self) {
         let mut count = self.lock();
-        if count.body == Body::Chunked {
-            count.body = Body::None;
+        if count.body == Framing::Chunked {
+            count.body = Framing::None;
         }
     }
 
@@ -201,13 +191,13 @@ impl Count {
     /// has taken its own.
     fn body_takes(&mut self, n: usize) -> usize {
         match &mut self.body {
-            Body::None => n,
-            Body::Chunked => 0,
-            Body::Left(left) => {
+            Framing::None => n,
+            Framing::Chunked => 0,
+            Framing::Length(left) => {
                 let taken = (*left).min(n as u64);
                 *left -= taken;
                 if *left == 0 {
-                    self.body = Body::None;
+                    self.body = Framing::None;
                 }
                 n - usize::try_from(taken).unwrap_or(n)
             }

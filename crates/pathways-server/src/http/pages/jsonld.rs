@@ -4,22 +4,17 @@
 
 use super::shell::Reading;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use std::collections::HashMap;
 
 pub const MEDIA: &str = "application/ld+json";
 
 pub async fn release(
+    reading: Reading,
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let reading = match Reading::of(&state, &headers, params.contains_key("release")).await {
-        Ok(reading) => reading,
-        Err(refused) => return refused,
-    };
     let document = pathways_jsonld::release_document(&reading.snapshot().content, &reading.base);
     let body = serde_json::to_string_pretty(&document).unwrap_or_default() + "\n";
     respond(&state, &headers, &reading, body)

@@ -7,10 +7,9 @@ use super::shell::{paras, summary, Para, Reading, Shell};
 use crate::snapshot::{ProfessionIx, ProfessionJsonLd, RoleIx, RouteIx, Snapshot};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -58,15 +57,11 @@ struct Stage<'a> {
 }
 
 pub async fn get(
+    reading: Reading,
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(slug): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let reading = match Reading::of(&state, &headers, params.contains_key("release")).await {
-        Ok(reading) => reading,
-        Err(refused) => return refused,
-    };
     if let Some(slug) = slug.strip_suffix(".jsonld") {
         return super::jsonld::profession(&state, &headers, &reading, slug);
     }

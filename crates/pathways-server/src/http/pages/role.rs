@@ -3,11 +3,10 @@
 use super::shell::{paras, summary, Para, Reading, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use pathways_model::block::plain_text;
-use std::collections::HashMap;
 
 #[derive(Template)]
 #[template(path = "role.html")]
@@ -26,15 +25,11 @@ struct UsedBy<'a> {
 }
 
 pub async fn get(
+    reading: Reading,
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(slug): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let reading = match Reading::of(&state, &headers, params.contains_key("release")).await {
-        Ok(reading) => reading,
-        Err(refused) => return refused,
-    };
     let path = format!("/roles/{}", super::shell::encode(&slug));
     let snapshot = reading.snapshot();
     let Some(ix) = snapshot.role_by_slug(&slug) else {

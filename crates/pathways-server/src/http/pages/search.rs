@@ -37,14 +37,11 @@ struct Part {
 }
 
 pub async fn get(
+    reading: Reading,
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let reading = match Reading::of(&state, &headers, params.contains_key("release")).await {
-        Ok(reading) => reading,
-        Err(refused) => return refused,
-    };
     let query: String = params
         .get("q")
         .map(|q| q.trim().chars().take(MAX_QUERY).collect())

@@ -7,10 +7,12 @@ use crate::http::graphql::rejection::Rejection;
 use crate::http::graphql::release::{self, View};
 use crate::snapshot::Snapshot;
 use crate::AppState;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, Query};
+use axum::http::{request::Parts, HeaderMap, StatusCode};
 use axum::response::Response;
 use pathways_jsonld::BaseUrl;
 use pathways_model::Block;
+use std::collections::HashMap;
 
 /// The release a page reads, and whether the page is a preview's.
 pub struct Reading {
@@ -63,6 +65,18 @@ impl Reading {
             preview: self.view.preview.then(|| self.view.snapshot.id()),
             noindex: self.preview,
         }
+    }
+}
+
+/// A page's handler takes its `Reading` as it takes its other arguments: the
+/// request's headers, and `?release=` in its address.
+impl FromRequestParts<AppState> for Reading {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let previewed = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
+            .is_ok_and(|Query(params)| params.contains_key("release"));
+        Reading::of(state, &parts.headers, previewed).await
     }
 }
 
