@@ -131,6 +131,16 @@ fn a_replica_picks_up_a_publish_whose_notification_was_lost() {
             .unwrap()
             .rows_affected()
     };
+    // The replica's pool opens connections as it needs them and keeps them
+    // idle: have it hold a few before the database closes, so that its polls
+    // do not hang on whether one happened to be open (a run failed so).
+    runtime.block_on(async {
+        let http = replica.http();
+        let checks = (0..8).map(|_| http.fetch("/readyz?database"));
+        for answer in futures_util::future::join_all(checks).await {
+            answer.assert_status(200);
+        }
+    });
     let closed = Closed::close(&db, &runtime);
     assert_eq!(kill_listeners(), 1, "the replica's listening connection");
     wait_until(Duration::from_secs(10), "the listener gone", || {
