@@ -43,6 +43,10 @@ bench-probes:
 bench-http:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench http
 
+# The HTTP benchmark's rows against a build of REV and this tree, in turns (ROUNDS=6, BENCH_SECONDS=3): medians and ratios.
+bench-before-after rev="afddef8":
+    bash crates/pathways-cli/benches/before_after.sh {{rev}}
+
 # Snapshot read and build time for a 6,000-step release, and search in the database against search in memory.
 bench-snapshot:
     PATHWAYS_TEST_POSTGRES_URL={{postgres_url}} cargo bench -p pathways-cli --bench snapshot

@@ -24,29 +24,49 @@ pub fn named_runtime(workers: usize, name: &str) -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
-/// CPU time (user and system) spent so far by this process's threads named
-/// `name`, from `/proc/self/task` (in clock ticks of 10 ms).
+/// Whose CPU time a benchmark reads.
 #[allow(dead_code)] // not every benchmark reads it
-pub fn cpu_of(name: &str) -> std::time::Duration {
-    let ticks: u64 = std::fs::read_dir("/proc/self/task")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("stat")).ok())
-        .filter_map(|stat| {
-            let (head, rest) = stat.rsplit_once(") ")?;
-            let (_, comm) = head.split_once(" (")?;
-            if comm != name {
-                return None;
-            }
-            // After the name: state, ppid, ..., utime (the 12th), stime.
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            let utime: u64 = fields.get(11)?.parse().ok()?;
-            let stime: u64 = fields.get(12)?.parse().ok()?;
-            Some(utime + stime)
-        })
-        .sum();
+#[derive(Clone, Copy)]
+pub enum Cpu<'a> {
+    /// This process's threads named so (a server on a [`named_runtime`]).
+    Threads(&'a str),
+    /// A whole other process (a `pathways serve` started apart).
+    Process(u32),
+}
+
+/// CPU time (user and system) spent so far by `whose`, from `/proc` (in clock
+/// ticks of 10 ms).
+#[allow(dead_code)] // not every benchmark reads it
+pub fn cpu_of(whose: Cpu) -> std::time::Duration {
+    let ticks: u64 = match whose {
+        Cpu::Threads(name) => std::fs::read_dir("/proc/self/task")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|task| std::fs::read_to_string(task.path().join("stat")).ok())
+            .filter_map(|stat| ticks_of(&stat, Some(name)))
+            .sum(),
+        Cpu::Process(pid) => std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| ticks_of(&stat, None))
+            .unwrap_or_default(),
+    };
     std::time::Duration::from_millis(ticks * 10)
+}
+
+/// User and system ticks of one `stat` line, if its name is `name` (any when
+/// `None`).
+fn ticks_of(stat: &str, name: Option<&str>) -> Option<u64> {
+    let (head, rest) = stat.rsplit_once(") ")?;
+    let (_, comm) = head.split_once(" (")?;
+    if name.is_some_and(|name| name != comm) {
+        return None;
+    }
+    // After the name: state, ppid, ..., utime (the 12th), stime.
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
 }
 
 /// The repository's `seeds/`.

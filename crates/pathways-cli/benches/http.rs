@@ -6,10 +6,13 @@
 //! machine. Over SQLite, and over PostgreSQL when `PATHWAYS_TEST_POSTGRES_URL` is set.
 //!
 //! Set `BENCH_SECONDS` (default 5), `BENCH_CONNECTIONS` (default 32),
-//! `BENCH_CACHE` (`on`, `off`; both by default) and `BENCH_DATABASE` (`sqlite`,
-//! `postgres`; both by default). With `BENCH_URL=http://host:port` it starts no
+//! `BENCH_CACHE` (`on`, `off`; both by default), `BENCH_DATABASE` (`sqlite`,
+//! `postgres`; both by default) and `BENCH_ROWS` (words of the rows to run, such
+//! as `search,page`; the fixed-bytes ceiling always runs). With `BENCH_URL=http://host:port` it starts no
 //! server and drives that one instead (cache and database are then the server's;
-//! `benches/rss.sh` uses this to watch a real `pathways serve` process).
+//! `benches/rss.sh` uses this to watch a real `pathways serve` process, and
+//! `benches/before_after.sh` to compare two builds), reading the CPU time of the
+//! process `BENCH_PID` when set.
 #![allow(clippy::disallowed_macros)] // a benchmark prints its figures with println!
 
 // A benchmark reports on standard output.
@@ -17,6 +20,7 @@
 
 mod common;
 
+use common::Cpu;
 use pathways_server::config::ServerConfig;
 use pathways_test_db::{Backend, TestDb};
 use serde_json::json;
@@ -35,9 +39,11 @@ const QUERIES: [(&str, &str); 4] = [
 ];
 /// The same profession as a page rendered on the server.
 const PAGE: &str = "/professions/physiotherapist";
+const PAGE_ROW: &str = "its page (HTML)";
 
 /// The name of the server's threads, whose CPU time each row reports.
 const SERVER_THREADS: &str = "bench-server";
+const SERVER: Cpu = Cpu::Threads(SERVER_THREADS);
 
 struct Figures {
     /// The server's CPU time (its threads') per request answered.
@@ -61,7 +67,14 @@ fn main() {
     let client_runtime = common::runtime(1);
     if let Ok(base) = std::env::var("BENCH_URL") {
         println!("{connections} connections, {seconds} s per row, against {base}");
-        let ceiling = client_runtime.block_on(drive(&base, Target::Fixed, connections, seconds));
+        // Without a process to read, the CPU column stays at zero.
+        let whose = std::env::var("BENCH_PID")
+            .ok()
+            .and_then(|pid| pid.parse().ok())
+            .map_or(Cpu::Threads(SERVER_THREADS), Cpu::Process);
+        let run =
+            |target| client_runtime.block_on(drive(&base, target, whose, connections, seconds));
+        let ceiling = run(Target::Fixed);
         print_row(
             "fixed bytes (/healthz)",
             "external",
@@ -69,9 +82,8 @@ fn main() {
             &ceiling,
             ceiling.rps,
         );
-        for (name, query) in QUERIES {
-            let figures =
-                client_runtime.block_on(drive(&base, Target::Graphql(query), connections, seconds));
+        for (name, query) in QUERIES.into_iter().filter(|(name, _)| row_wanted(name)) {
+            let figures = run(Target::Graphql(query));
             print_row(name, "external", false, &figures, ceiling.rps);
         }
         return;
@@ -111,26 +123,30 @@ fn main() {
         };
         for &cache in caches {
             let base = server_runtime.block_on(start(db.url(), cache));
-            let ceiling =
-                client_runtime.block_on(drive(&base, Target::Fixed, connections, seconds));
+            let run = |target| {
+                client_runtime.block_on(drive(&base, target, SERVER, connections, seconds))
+            };
+            let ceiling = run(Target::Fixed);
             let row = |name: &str, figures: &Figures| {
                 print_row(name, database, cache, figures, ceiling.rps)
             };
             row("fixed bytes (/healthz)", &ceiling);
-            for (name, query) in QUERIES {
-                let figures = client_runtime.block_on(drive(
-                    &base,
-                    Target::Graphql(query),
-                    connections,
-                    seconds,
-                ));
-                row(name, &figures);
+            for (name, query) in QUERIES.into_iter().filter(|(name, _)| row_wanted(name)) {
+                row(name, &run(Target::Graphql(query)));
             }
-            let page =
-                client_runtime.block_on(drive(&base, Target::Page(PAGE), connections, seconds));
-            row("its page (HTML)", &page);
+            if row_wanted(PAGE_ROW) {
+                row(PAGE_ROW, &run(Target::Page(PAGE)));
+            }
         }
     }
+}
+
+/// Whether `BENCH_ROWS` asks for the row `name` (all rows without it).
+fn row_wanted(name: &str) -> bool {
+    std::env::var("BENCH_ROWS").map_or(true, |rows| {
+        rows.split(',')
+            .any(|word| !word.trim().is_empty() && name.contains(word.trim()))
+    })
 }
 
 fn print_row(name: &str, database: &str, cache: bool, f: &Figures, ceiling: f64) {
@@ -182,7 +198,13 @@ enum Target {
     Graphql(&'static str),
 }
 
-async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> Figures {
+async fn drive(
+    base: &str,
+    target: Target,
+    whose: Cpu<'_>,
+    connections: usize,
+    seconds: u64,
+) -> Figures {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .build()
@@ -193,7 +215,7 @@ async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> 
     }
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
-    let cpu_before = common::cpu_of(SERVER_THREADS);
+    let cpu_before = common::cpu_of(whose);
     let workers: Vec<_> = (0..connections)
         .map(|_| {
             let client = client.clone();
@@ -221,7 +243,7 @@ async fn drive(base: &str, target: Target, connections: usize, seconds: u64) -> 
         errors += e;
     }
     let elapsed = started.elapsed();
-    let cpu = common::cpu_of(SERVER_THREADS).saturating_sub(cpu_before);
+    let cpu = common::cpu_of(whose).saturating_sub(cpu_before);
     latencies.sort();
     let at = |q: f64| {
         latencies

@@ -33,12 +33,17 @@ pub const LEVELS: &str = "levels";
 pub const PAGE: &str = "page";
 pub const SEARCH: &str = "search";
 
+/// What leads a profession's key, before its slug.
+pub const PROFESSION_PREFIX: &str = "profession:";
+/// What leads a role's key, before its slug.
+pub const ROLE_PREFIX: &str = "role:";
+
 pub fn profession(slug: &str) -> String {
-    format!("profession:{slug}")
+    format!("{PROFESSION_PREFIX}{slug}")
 }
 
 pub fn role(slug: &str) -> String {
-    format!("role:{slug}")
+    format!("{ROLE_PREFIX}{slug}")
 }
 
 /// The keys to purge when `to` replaces `from` (`None`: nothing was served

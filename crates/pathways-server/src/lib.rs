@@ -34,6 +34,8 @@ pub struct AppState {
 struct Inner {
     db: DatabaseConnection,
     persisted: persisted::PersistedDocuments,
+    /// Documents parsed before, by their text.
+    parsed: http::graphql::documents::ParsedDocuments,
     schema: PathwaysSchema,
     introspection: PathwaysSchema,
     release: ReleaseWatch,
@@ -87,6 +89,7 @@ impl AppState {
                     .collect(),
                 config.persisted.only,
             ),
+            parsed: Default::default(),
             schema: graphql::schema(config.limits),
             executions: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),

@@ -7,7 +7,6 @@
 use crate::snapshot::Snapshot;
 use pathways_model::purge;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 /// One thing an answer read, as a cache key names it (see
 /// [`pathways_model::purge`]), in the order the keys are listed.
@@ -84,31 +83,42 @@ impl Reads {
     }
 
     /// The keys, space-separated, `pathways` first; `pathways release` when
-    /// they would be longer than [`MAX_KEYS_LEN`].
-    pub fn keys(&self, snapshot: &Snapshot) -> Arc<str> {
-        let mut keys = String::from(purge::ALL);
-        let mut push = |key: &str| {
+    /// they would be longer than [`MAX_KEYS_LEN`]. Written into one string
+    /// sized for the longest list, with no string made per key.
+    pub fn keys(&self, snapshot: &Snapshot) -> String {
+        let mut keys = String::with_capacity(MAX_KEYS_LEN + 64);
+        keys.push_str(purge::ALL);
+        let mut push = |prefix: &str, key: &str| {
             keys.push(' ');
+            keys.push_str(prefix);
             keys.push_str(key);
             keys.len() <= MAX_KEYS_LEN
         };
         let kinds = self.kinds.load(Ordering::Relaxed);
-        for (bit, (_, key)) in KINDS.iter().enumerate() {
-            if kinds & (1 << bit) != 0 && !push(key) {
+        // Any change of content purges `search`: an answer carrying it needs
+        // no key of content besides (only `release`, which every publish
+        // purges, content changed or not), and its headers stay short.
+        let searched = kinds & (1 << kind_bit(Read::Search)) != 0;
+        for (bit, (kind, key)) in KINDS.iter().enumerate() {
+            let implied = searched && !matches!(kind, Read::Release | Read::Search);
+            if kinds & (1 << bit) != 0 && !implied && !push("", key) {
                 return overflowed();
             }
         }
+        if searched {
+            return keys;
+        }
         for (p, profession) in snapshot.content.professions.iter().enumerate() {
-            if has(&self.professions, p) && !push(&purge::profession(&profession.slug)) {
+            if has(&self.professions, p) && !push(purge::PROFESSION_PREFIX, &profession.slug) {
                 return overflowed();
             }
         }
         for (r, role) in snapshot.content.roles.iter().enumerate() {
-            if has(&self.roles, r) && !push(&purge::role(&role.slug)) {
+            if has(&self.roles, r) && !push(purge::ROLE_PREFIX, &role.slug) {
                 return overflowed();
             }
         }
-        keys.into()
+        keys
     }
 }
 
@@ -117,8 +127,8 @@ fn kind_bit(kind: Read) -> usize {
 }
 
 /// What an answer whose keys are too long to list carries.
-pub fn overflowed() -> Arc<str> {
-    format!("{} {}", purge::ALL, purge::RELEASE).into()
+pub fn overflowed() -> String {
+    format!("{} {}", purge::ALL, purge::RELEASE)
 }
 
 #[cfg(test)]
@@ -164,6 +174,23 @@ mod tests {
             "pathways release levels profession:podiatrist role:role-002 role:role-065"
         );
         assert_eq!(&*Reads::new(&snapshot).keys(&snapshot), "pathways");
+    }
+
+    #[test]
+    fn an_answer_that_searched_carries_search_for_every_key_of_content() {
+        let snapshot = snapshot(3);
+        let reads = Reads::new(&snapshot);
+        for read in [
+            Read::Role(1),
+            Read::Profession(0),
+            Read::Search,
+            Read::Levels,
+        ] {
+            reads.add(read);
+        }
+        assert_eq!(&*reads.keys(&snapshot), "pathways search");
+        reads.add(Read::Release);
+        assert_eq!(&*reads.keys(&snapshot), "pathways release search");
     }
 
     #[test]

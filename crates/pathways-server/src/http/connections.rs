@@ -171,20 +171,16 @@ impl Activity {
     }
 }
 
-/// In every request's extensions: a response that goes on after its head
-/// (`GET /events`) holds it, so its connection is busy, not idle, until the
-/// stream ends.
-#[derive(Clone)]
-pub(crate) struct Busy(Arc<Activity>);
+/// A connection busy with a request: from its head until its response's body
+/// has been sent, however long that goes on (`GET /events`), it is not idle.
+struct BusyGuard(Arc<Activity>);
 
-impl Busy {
-    pub(crate) fn hold(&self) -> BusyGuard {
-        self.0.in_flight.fetch_add(1, Ordering::Relaxed);
-        BusyGuard(self.0.clone())
+impl BusyGuard {
+    fn hold(activity: &Arc<Activity>) -> BusyGuard {
+        activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        BusyGuard(activity.clone())
     }
 }
-
-pub(crate) struct BusyGuard(Arc<Activity>);
 
 impl Drop for BusyGuard {
     fn drop(&mut self) {
@@ -208,17 +204,18 @@ impl Connection {
             large_heads: self.large_heads.clone(),
         };
         let refused = Arc::new(AtomicBool::new(false));
-        let service = Service {
+        // Shared by the requests of the connection: one count to take each.
+        let service = Arc::new(Service {
             router: self.router.clone(),
             activity: activity.clone(),
             body_limit: self.body_limit,
             metrics: self.metrics.clone(),
             refused: refused.clone(),
-        };
+        });
         // Called as soon as hyper has parsed a head, before any of its body
         // is read: the count of heads learns where this one ended.
         let service = hyper::service::service_fn(move |request| {
-            let busy = Busy(service.activity.clone()).hold();
+            let busy = BusyGuard::hold(&service.activity);
             let head = &service.activity.head;
             head.parsed(heads::length_of(&request), heads::framing_of(&request));
             service.clone().call(request, busy)
@@ -281,7 +278,6 @@ fn answered(result: hyper::Result<()>, metrics: &Metrics) -> bool {
 
 /// The service of one connection: the router, after the checks made before
 /// a body is read.
-#[derive(Clone)]
 struct Service {
     router: Router,
     activity: Arc<Activity>,
@@ -295,11 +291,11 @@ impl Service {
     /// Answers `request`; `busy` holds the connection busy (no head of it is
     /// refused, it is not idle) until the response's body has been sent.
     async fn call(
-        self,
+        self: Arc<Self>,
         request: hyper::Request<hyper::body::Incoming>,
         busy: BusyGuard,
-    ) -> Result<axum::response::Response, std::convert::Infallible> {
-        let activity = self.activity;
+    ) -> Result<hyper::Response<stream::Sending>, std::convert::Infallible> {
+        let activity = &self.activity;
         let response = match announced_over(&request, self.body_limit) {
             Some(length) => {
                 self.refused.store(true, Ordering::Relaxed);
@@ -311,9 +307,8 @@ impl Service {
                 response
             }
             None => {
-                let mut request = request.map(axum::body::Body::new);
-                request.extensions_mut().insert(Busy(activity.clone()));
-                match self.router.oneshot(request).await {
+                let request = request.map(axum::body::Body::new);
+                match self.router.clone().oneshot(request).await {
                     Ok(response) => response,
                     Err(never) => match never {},
                 }
@@ -322,7 +317,7 @@ impl Service {
         if response.status() == hyper::StatusCode::SWITCHING_PROTOCOLS {
             activity.head.upgraded();
         }
-        Ok(response.map(|body| axum::body::Body::new(stream::Sending { body, _busy: busy })))
+        Ok(response.map(|body| stream::Sending { body, _busy: busy }))
     }
 }
 

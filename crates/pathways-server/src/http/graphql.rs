@@ -4,6 +4,7 @@
 //! 1. `negotiate`: the media type of the answer, and of a POST's body;
 //! 2. `request`: the request read (query string or JSON body) and its
 //!    document resolved (sent, automatic persisted query, or manifest);
+//!    `documents` keeps documents parsed before;
 //! 3. `release`: the release it reads (published, or a preview);
 //! 4. `execute`: inspected against the limits, answered from the cache or run;
 //! 5. `answer`: the HTTP response, with its ETag and caching headers.
@@ -12,6 +13,7 @@
 //! `extensions.code` and body.
 
 pub(crate) mod answer;
+pub(crate) mod documents;
 mod execute;
 mod inspect;
 pub(crate) mod negotiate;

@@ -7,14 +7,12 @@
 //! answer is 503 with the reason and `Retry-After`.
 
 use super::{dropped_message, Full, Next, ReleaseEvent};
-use crate::http::connections::Busy;
 use crate::AppState;
 use async_graphql::futures_util::{future, StreamExt};
 use axum::extract::State;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use std::convert::Infallible;
 
 /// The `transport` label of SSE subscribers in the metrics.
@@ -23,21 +21,17 @@ pub const TRANSPORT: &str = "sse";
 /// The event type of a publication, as webhooks name it.
 pub const PUBLISHED: &str = "release.published";
 
-pub(crate) async fn events(
-    State(state): State<AppState>,
-    busy: Option<Extension<Busy>>,
-) -> Response {
+pub(crate) async fn events(State(state): State<AppState>) -> Response {
     let live = state.live().clone();
     let slot = match live.admit(TRANSPORT) {
         Ok(slot) => slot,
         Err(full) => return refused(full),
     };
-    // The connection is busy while the stream lasts: no idle close.
-    let busy = busy.map(|Extension(busy)| busy.hold());
     let metrics = live.metrics().clone();
     let stream = live.events().filter_map(move |next| {
-        // The slot and the busy mark live as long as the stream.
-        let _held = (&slot, &busy);
+        // The slot lives as long as the stream (which holds its connection
+        // busy, as every response's body does, until it ends: no idle close).
+        let _held = &slot;
         let event = match next {
             Next::Event(ReleaseEvent::Published(published)) => {
                 metrics.record_live_event(TRANSPORT);

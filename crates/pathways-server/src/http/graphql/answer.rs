@@ -20,9 +20,38 @@ pub const SURROGATE_KEY: HeaderName = HeaderName::from_static("surrogate-key");
 /// The same keys comma-separated (Cloudflare).
 pub const CACHE_TAG: HeaderName = HeaderName::from_static("cache-tag");
 
+/// An answer's cache keys as the two headers that carry them, made once when
+/// it runs: a cached answer is sent again without remaking them.
+#[derive(Debug, Clone)]
+pub struct CacheKeys {
+    /// Space-separated, as Fastly and Varnish's xkey read them.
+    surrogate: HeaderValue,
+    /// Comma-separated, as Cloudflare reads them.
+    tags: HeaderValue,
+}
+
+impl CacheKeys {
+    /// The headers of `keys` (space-separated), unless they cannot be headers.
+    pub fn new(keys: String) -> Option<CacheKeys> {
+        let tags = HeaderValue::try_from(keys.replace(' ', ",")).ok()?;
+        let surrogate = HeaderValue::try_from(keys).ok()?;
+        Some(CacheKeys { surrogate, tags })
+    }
+
+    /// The keys, space-separated.
+    pub fn as_str(&self) -> &str {
+        self.surrogate.to_str().unwrap_or_default()
+    }
+
+    /// The bytes they weigh in the cache.
+    pub fn len(&self) -> usize {
+        self.surrogate.len() + self.tags.len()
+    }
+}
+
 /// The keys of several answers (a batch's), once each, bounded as one's are.
-fn union<'a>(keys: impl Iterator<Item = &'a str>) -> Option<Arc<str>> {
-    let all: std::collections::BTreeSet<&str> = keys.flat_map(|k| k.split(' ')).collect();
+fn union<'a>(keys: impl Iterator<Item = &'a CacheKeys>) -> Option<CacheKeys> {
+    let all: std::collections::BTreeSet<&str> = keys.flat_map(|k| k.as_str().split(' ')).collect();
     if all.is_empty() {
         return None;
     }
@@ -31,10 +60,10 @@ fn union<'a>(keys: impl Iterator<Item = &'a str>) -> Option<Arc<str>> {
         .chain(rest.copied())
         .collect::<Vec<_>>()
         .join(" ");
-    Some(if joined.len() > crate::graphql::MAX_KEYS_LEN {
+    CacheKeys::new(if joined.len() > crate::graphql::MAX_KEYS_LEN {
         crate::graphql::overflowed()
     } else {
-        joined.into()
+        joined
     })
 }
 
@@ -44,12 +73,12 @@ pub struct Answer {
     pub status: StatusCode,
     pub body: Bytes,
     /// For answers that ran (200), refusals have none.
-    pub etag: Option<Arc<str>>,
+    pub etag: Option<HeaderValue>,
     /// Ran without errors: the response cache may keep it.
     pub cacheable: bool,
-    /// The cache keys of what it read, space-separated (`Surrogate-Key`):
-    /// public answers that ran have them, previews and refusals none.
-    pub keys: Option<Arc<str>>,
+    /// The cache keys of what it read: public answers that ran have them,
+    /// previews and refusals none.
+    pub keys: Option<CacheKeys>,
 }
 
 /// What identifies an answer: the cache's key, and what its ETag is made with.
@@ -76,14 +105,17 @@ impl RequestKey {
     }
 
     /// The ETag of `body` answered to this request.
-    pub fn etag(&self, body: &[u8]) -> Arc<str> {
+    pub fn etag(&self, body: &[u8]) -> HeaderValue {
         etag(self.media, self.preview.then_some(self.release_id), body)
     }
 }
 
-/// A strong ETag from the bytes and their media type (see [`crate::http::etag`]).
-fn etag(media: MediaType, preview: Option<i32>, body: &[u8]) -> Arc<str> {
-    crate::http::etag::strong(media.as_str(), preview, body).into()
+/// A strong ETag from the bytes and their media type (see [`crate::http::etag`]),
+/// as the header it is sent in.
+fn etag(media: MediaType, preview: Option<i32>, body: &[u8]) -> HeaderValue {
+    let tag = crate::http::etag::strong(media.as_str(), preview, body);
+    // Quotes, hex, digits and a dash: always a valid header value.
+    HeaderValue::try_from(tag).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
 }
 
 impl Answer {
@@ -120,7 +152,10 @@ impl Respond<'_> {
             .filter(|_| answer.status == StatusCode::OK);
         let keys = answer.keys.clone();
         let not_modified = *self.method == Method::GET
-            && etag.as_deref().is_some_and(|etag| self.client_holds(etag));
+            && etag
+                .as_ref()
+                .and_then(|etag| etag.to_str().ok())
+                .is_some_and(|etag| self.client_holds(etag));
         let mut response = if not_modified {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -128,9 +163,10 @@ impl Respond<'_> {
         } else {
             answer.into_response(self.media)
         };
-        self.caching_headers(&mut response, etag.as_deref());
-        if etag.is_some() {
-            self.key_headers(&mut response, keys.as_deref());
+        let ran = etag.is_some();
+        self.caching_headers(&mut response, etag);
+        if ran {
+            self.key_headers(&mut response, keys);
         }
         response
     }
@@ -168,25 +204,22 @@ impl Respond<'_> {
             keys: None,
         }
         .into_response(self.media);
-        self.caching_headers(&mut response, Some(&etag));
-        let keys = union(answers.iter().filter_map(|a| a.keys.as_deref()));
-        self.key_headers(&mut response, keys.as_deref());
+        self.caching_headers(&mut response, Some(etag));
+        let keys = union(answers.iter().filter_map(|a| a.keys.as_ref()));
+        self.key_headers(&mut response, keys);
         response
     }
 
     /// `Surrogate-Key` (space-separated, as Fastly and Varnish's xkey read it)
     /// and `Cache-Tag` (comma-separated, as Cloudflare reads it) of a public
     /// answer's keys. Previews carry none.
-    fn key_headers(&self, response: &mut Response, keys: Option<&str>) {
+    fn key_headers(&self, response: &mut Response, keys: Option<CacheKeys>) {
         let Some(keys) = keys.filter(|_| !self.view.preview) else {
             return;
         };
         let headers = response.headers_mut();
-        let tags = keys.replace(' ', ",");
-        if let (Ok(keys), Ok(tags)) = (HeaderValue::from_str(keys), HeaderValue::from_str(&tags)) {
-            headers.insert(SURROGATE_KEY, keys);
-            headers.insert(CACHE_TAG, tags);
-        }
+        headers.insert(SURROGATE_KEY, keys.surrogate);
+        headers.insert(CACHE_TAG, keys.tags);
     }
 
     /// `If-None-Match` names `etag` (or `*`, which only an answer that
@@ -203,14 +236,15 @@ impl Respond<'_> {
 
     /// ETag on every 200; `Cache-Control` on GET answers (public ones as
     /// configured) and on every preview's (private).
-    fn caching_headers(&self, response: &mut Response, etag: Option<&str>) {
+    fn caching_headers(&self, response: &mut Response, etag: Option<HeaderValue>) {
         let headers = response.headers_mut();
-        if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
-            headers.insert(header::ETAG, value);
+        let ran = etag.is_some();
+        if let Some(etag) = etag {
+            headers.insert(header::ETAG, etag);
         }
         let cache_control = if self.view.preview {
             Some(PRIVATE)
-        } else if etag.is_some() && *self.method == Method::GET {
+        } else if ran && *self.method == Method::GET {
             Some(self.state.inner.config.cache.cache_control.as_str())
         } else {
             None
@@ -237,22 +271,34 @@ mod tests {
         assert_ne!(public, etag(MediaType::GraphqlResponse, None, body));
         assert_ne!(public, etag(MediaType::Json, None, br#"{"data":{"a":2}}"#));
         let preview = etag(MediaType::Json, Some(2), body);
-        assert!(preview.starts_with("\"r2-"), "{preview}");
+        assert!(
+            preview.to_str().unwrap().starts_with("\"r2-"),
+            "{preview:?}"
+        );
         assert_ne!(preview, public);
     }
 
     #[test]
     fn a_batch_carries_the_keys_of_its_answers_once_each_and_bounded() {
-        let keys = ["pathways profession:a role:x", "pathways role:x release"];
+        let keys = |texts: &[String]| -> Vec<CacheKeys> {
+            texts
+                .iter()
+                .filter_map(|t| CacheKeys::new(t.clone()))
+                .collect()
+        };
+        let union_of = |texts: &[String]| union(keys(texts).iter()).map(|k| k.as_str().to_owned());
+        let two = [
+            "pathways profession:a role:x".to_owned(),
+            "pathways role:x release".to_owned(),
+        ];
         assert_eq!(
-            union(keys.into_iter()).as_deref(),
+            union_of(&two).as_deref(),
             Some("pathways profession:a release role:x")
         );
-        assert_eq!(union(std::iter::empty()), None);
+        let joined = union(keys(&two).iter()).unwrap();
+        assert_eq!(joined.tags, "pathways,profession:a,release,role:x");
+        assert_eq!(union_of(&[]), None);
         let long: Vec<String> = (0..100).map(|i| format!("pathways role:r{i:04}")).collect();
-        assert_eq!(
-            union(long.iter().map(String::as_str)).as_deref(),
-            Some("pathways release")
-        );
+        assert_eq!(union_of(&long).as_deref(), Some("pathways release"));
     }
 }

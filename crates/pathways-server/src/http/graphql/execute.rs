@@ -1,7 +1,7 @@
 //! Step 4: an operation answered, from the response cache when it has the
 //! answer, else inspected against the limits and run against the snapshot.
 
-use super::answer::{Answer, RequestKey, Respond};
+use super::answer::{Answer, CacheKeys, RequestKey, Respond};
 use super::inspect::inspect;
 use super::rejection::Rejection;
 use super::request::Operation;
@@ -47,7 +47,7 @@ async fn run(
 ) -> Result<Answer, Rejection> {
     let inner = &respond.state.inner;
     let view = respond.view;
-    let document = async_graphql::parser::parse_query(&*operation.query).ok();
+    let document = inner.parsed.parse(&operation.query);
     let inspection = document
         .as_ref()
         .map(|d| inspect(d, operation.operation_name.as_deref()));
@@ -90,7 +90,7 @@ async fn run(
     let mut answer = answer_of(response, key, parsed);
     // Previews carry no keys: no shared cache may keep them.
     if answer.etag.is_some() && !view.preview {
-        answer.keys = Some(reads.keys(&view.snapshot));
+        answer.keys = CacheKeys::new(reads.keys(&view.snapshot));
     }
     Ok(answer)
 }
