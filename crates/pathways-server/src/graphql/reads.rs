@@ -153,22 +153,31 @@ mod tests {
         })
     }
 
+    /// The reads of an operation that read `reads`, in that order.
+    fn having_read(snapshot: &Snapshot, reads: impl IntoIterator<Item = Read>) -> Reads {
+        let set = Reads::new(snapshot);
+        for read in reads {
+            set.add(read);
+        }
+        set
+    }
+
     #[test]
     fn keys_are_listed_once_each_in_order_whatever_the_order_of_reading() {
         let snapshot = snapshot(70);
-        let reads = Reads::new(&snapshot);
-        for read in [
-            Read::Role(65),
-            Read::Profession(1),
-            Read::Levels,
-            Read::Role(2),
-            Read::Role(65),
-            Read::Release,
-            Read::Profession(1),
-            Read::Levels,
-        ] {
-            reads.add(read);
-        }
+        let reads = having_read(
+            &snapshot,
+            [
+                Read::Role(65),
+                Read::Profession(1),
+                Read::Levels,
+                Read::Role(2),
+                Read::Role(65),
+                Read::Release,
+                Read::Profession(1),
+                Read::Levels,
+            ],
+        );
         assert_eq!(
             &*reads.keys(&snapshot),
             "pathways release levels profession:podiatrist role:role-002 role:role-065"
@@ -179,15 +188,15 @@ mod tests {
     #[test]
     fn an_answer_that_searched_carries_search_for_every_key_of_content() {
         let snapshot = snapshot(3);
-        let reads = Reads::new(&snapshot);
-        for read in [
-            Read::Role(1),
-            Read::Profession(0),
-            Read::Search,
-            Read::Levels,
-        ] {
-            reads.add(read);
-        }
+        let reads = having_read(
+            &snapshot,
+            [
+                Read::Role(1),
+                Read::Profession(0),
+                Read::Search,
+                Read::Levels,
+            ],
+        );
         assert_eq!(&*reads.keys(&snapshot), "pathways search");
         reads.add(Read::Release);
         assert_eq!(&*reads.keys(&snapshot), "pathways release search");
@@ -196,10 +205,7 @@ mod tests {
     #[test]
     fn keys_too_long_to_list_become_the_release() {
         let snapshot = snapshot(200);
-        let reads = Reads::new(&snapshot);
-        for r in 0..200 {
-            reads.add(Read::Role(r));
-        }
+        let reads = having_read(&snapshot, (0..200).map(Read::Role));
         assert_eq!(reads.keys(&snapshot), overflowed());
         assert_eq!(&*overflowed(), "pathways release");
     }
@@ -207,9 +213,7 @@ mod tests {
     #[test]
     fn a_read_outside_the_release_is_ignored() {
         let snapshot = snapshot(1);
-        let reads = Reads::new(&snapshot);
-        reads.add(Read::Role(5_000));
-        reads.add(Read::Profession(64));
+        let reads = having_read(&snapshot, [Read::Role(5_000), Read::Profession(64)]);
         assert_eq!(&*reads.keys(&snapshot), "pathways");
     }
 }

@@ -3,6 +3,7 @@
 //! may change between Rust releases), so an answer whose bytes did not change
 //! across a publish keeps its ETag on every replica.
 
+use axum::http::{header, HeaderMap};
 use sha2::{Digest, Sha256};
 
 /// The ETag of `body` served as `media`. A preview's is led by its release's
@@ -25,6 +26,18 @@ pub fn strong(media: &str, preview: Option<i32>, body: &[u8]) -> String {
     }
     tag.push('"');
     tag
+}
+
+/// Whether the request's `If-None-Match` names `etag` (weak or strong), or is
+/// `*`: the client holds these bytes already.
+pub fn held(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| tag == etag || tag == "*" || tag.strip_prefix("W/") == Some(etag))
 }
 
 #[cfg(test)]

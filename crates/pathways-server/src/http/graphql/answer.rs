@@ -155,7 +155,8 @@ impl Respond<'_> {
             && etag
                 .as_ref()
                 .and_then(|etag| etag.to_str().ok())
-                .is_some_and(|etag| self.client_holds(etag));
+                // Only a 200 has an ETag here, so `*` matches no refusal.
+                .is_some_and(|etag| crate::http::etag::held(self.headers, etag));
         let mut response = if not_modified {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -220,18 +221,6 @@ impl Respond<'_> {
         let headers = response.headers_mut();
         headers.insert(SURROGATE_KEY, keys.surrogate);
         headers.insert(CACHE_TAG, keys.tags);
-    }
-
-    /// `If-None-Match` names `etag` (or `*`, which only an answer that
-    /// exists, a 200, can match).
-    fn client_holds(&self, etag: &str) -> bool {
-        self.headers
-            .get_all(header::IF_NONE_MATCH)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|tag| tag.trim())
-            .any(|tag| tag == etag || tag == "*" || tag.strip_prefix("W/") == Some(etag))
     }
 
     /// ETag on every 200; `Cache-Control` on GET answers (public ones as

@@ -36,7 +36,9 @@ impl Rendered {
     pub fn respond(self, state: &AppState, headers: &HeaderMap) -> Response {
         let etag =
             (self.status == StatusCode::OK).then(|| etag(self.media, self.preview, &self.body));
-        let not_modified = etag.as_deref().is_some_and(|e| client_holds(headers, e));
+        let not_modified = etag
+            .as_deref()
+            .is_some_and(|e| crate::http::etag::held(headers, e));
         let mut response = if not_modified {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -81,17 +83,6 @@ impl Rendered {
 /// A strong ETag from the media type and the bytes (see [`crate::http::etag`]).
 fn etag(media: &str, preview: Option<i32>, body: &str) -> String {
     crate::http::etag::strong(media, preview, body.as_bytes())
-}
-
-/// `If-None-Match` names `etag` (or `*`).
-fn client_holds(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|tag| tag == etag || tag == "*" || tag.strip_prefix("W/") == Some(etag))
 }
 
 /// A permanent redirect (308: the method and body are kept) to `location`.
